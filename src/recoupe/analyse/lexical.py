@@ -1,0 +1,89 @@
+"""Content lemmas and named entities: spaCy where a pipeline is installed, rules elsewhere.
+
+Only the French pipelines install from the package registry; for any other
+language the agnostic path gives lower-cased word forms and capitalised
+names, so clustering and alignment still have something to work with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..article import Entity, Sentence
+
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"}
+_WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:de|du|des|von|van|der|al|el|la|di|da)\s+)?[A-ZÀ-ÖØ-Þ][\w’'-]+)*"
+)
+# Words that are capitalised only because they open a sentence; a small multilingual list is enough
+# because a run that starts a sentence is kept only when it has two or more words.
+_MIN_AGNOSTIC_WORD = 3
+
+
+def _sentence_of(sentences: list[Sentence]) -> Callable[[int], int]:
+    starts = [s.start for s in sentences]
+
+    def find(offset: int) -> int:
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if starts[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
+
+    return find
+
+
+class SpacyLexer:
+    """Lemmas and entities from a spaCy pipeline; the parser is not needed (sentences are ours)."""
+
+    def __init__(self, model: str):
+        import spacy
+
+        self.model = model
+        self._nlp = spacy.load(model, exclude=["parser", "senter"])
+
+    def lexical(self, text: str, sentences: list[Sentence]) -> tuple[list[list[str]], list[Entity]]:
+        lemmas: list[list[str]] = [[] for _ in sentences]
+        entities: list[Entity] = []
+        if not sentences:
+            return lemmas, entities
+        find = _sentence_of(sentences)
+        # One doc per paragraph: entities never run across a paragraph break, and memory stays small.
+        blocks = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
+        docs = self._nlp.pipe(block for _, block in blocks)
+        for (offset, _block), doc in zip(blocks, docs):
+            for token in doc:
+                if token.is_stop or token.is_punct or token.is_space or token.pos_ not in _CONTENT_POS:
+                    continue
+                lemma = (token.lemma_ or token.text).lower().strip()
+                if lemma and (len(lemma) > 1 or lemma.isdigit()):
+                    lemmas[find(offset + token.idx)].append(lemma)
+            for ent in doc.ents:
+                start = offset + ent.start_char
+                entities.append(Entity(ent.text, ent.label_, start, offset + ent.end_char, find(start)))
+        return lemmas, entities
+
+
+class AgnosticLexer:
+    """Word forms and capitalised names by rule, for languages without an installed pipeline."""
+
+    model = "agnostic"
+
+    def lexical(self, text: str, sentences: list[Sentence]) -> tuple[list[list[str]], list[Entity]]:
+        lemmas: list[list[str]] = []
+        entities: list[Entity] = []
+        for sentence in sentences:
+            words = [w.lower() for w in _WORD.findall(sentence.text)]
+            lemmas.append([w for w in words if len(w) >= _MIN_AGNOSTIC_WORD or w.isdigit()])
+            for match in _CAPITALISED_RUN.finditer(sentence.text):
+                at_start = match.start() == 0 or not sentence.text[: match.start()].strip(" «\"“‘(")
+                if at_start and " " not in match.group(0):
+                    continue
+                start = sentence.start + match.start()
+                entities.append(Entity(match.group(0), "MISC", start, start + len(match.group(0)), sentence.index))
+        return lemmas, entities

@@ -1,0 +1,46 @@
+import pytest
+
+from recoupe.analyse import AnalyseOptions, Analyser
+from recoupe.article import Article
+
+
+@pytest.fixture(scope="module")
+def analyser():
+    return Analyser(AnalyseOptions(spacy_model="fr_core_news_md"))
+
+
+def _article(text: str) -> Article:
+    return Article(id="t", source="test", text=text)
+
+
+def test_french_seed_gets_lemmas_and_person_entities(analyser, seed_paths):
+    raw = seed_paths[3].read_text(encoding="utf-8")
+    article = _article("\n\n".join(line for line in raw.splitlines() if line.strip()))
+    analysis = analyser.analyse(article)
+    assert article.language == "fr" and analysis.model == "fr_core_news_md"
+    assert len(analysis.lemmas) == len(analysis.sentences)
+    all_lemmas = {lemma for sentence in analysis.lemmas for lemma in sentence}
+    assert {"soutenir", "ukraine", "milliard"} <= all_lemmas
+    assert not {"le", "de", "à", ","} & all_lemmas
+    persons = {e.text for e in analysis.entities if e.label == "PER"}
+    assert {"Antony Blinken", "Kaja Kallas", "Josep Borrell"} <= persons
+    for entity in analysis.entities:
+        assert article.text[entity.start : entity.end] == entity.text
+        assert "\n\n" not in entity.text
+
+
+def test_language_without_pipeline_falls_back_to_rules(analyser):
+    article = _article(
+        "Der Außenminister Antony Blinken ist am Mittwoch in Brüssel angekommen. Er traf Mark Rutte von der Nato."
+    )
+    analysis = analyser.analyse(article)
+    assert article.language == "de" and analysis.model == "agnostic"
+    assert "brüssel" in analysis.lemmas[0]
+    names = {e.text for e in analysis.entities}
+    assert "Mark Rutte" in names
+
+
+def test_empty_and_tiny_texts(analyser):
+    assert analyser.analyse(_article("")).sentences == []
+    tiny = analyser.analyse(_article("Bonjour"))
+    assert len(tiny.sentences) == 1
