@@ -1,0 +1,163 @@
+"""Cleaning: from the text a reader decoded to the article's own body and metadata.
+
+`clean_article` takes out what is not the article's prose (embedded posts, page
+furniture, credit lines, the title and its copies, section labels at the edges,
+the dateline, repeated paragraphs), moves what those parts say into metadata,
+and records every span it takes out with its kind and offset in
+`Article.input_text`, so nothing read is silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..article import Article, Removal
+from . import agencies
+from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
+from .byline import mark_credits
+from .dateline import find_dateline
+from .embeds import mark_embeds
+from .furniture import mark_breadcrumbs, mark_edge_labels, mark_recurring, mark_service_lines
+from .repeats import mark_repeats
+from .sitelines import SiteLines
+from .title import choose_title, mark_title_copies
+
+__all__ = ["CleanOptions", "SiteLines", "clean_article"]
+
+SELF_REPETITION = "self-repetition"
+
+
+@dataclass
+class CleanOptions:
+    """Thresholds of the cleaning step (section [clean] of the options).
+
+    repeat_similarity: rapidfuzz ratio (0..1) at which two paragraphs are copies.
+    repeat_min_fuzzy_chars: shorter paragraphs count as copies only when identical.
+    self_repetition_ratio: share of repeated body characters that flags the article.
+    label_max_words / label_max_chars: how short a section label at the body's edge is.
+    service_line_max_words: longest "share on Facebook"-like line taken as furniture.
+    title_max_words / title_max_chars: longest first line still read as a headline.
+    title_look_ahead: lines searched for a title printed twice.
+    title_similarity: ratio (0..1) at which a line is a copy of the title.
+    breadcrumb_lines: breadcrumbs are looked for among this many first lines.
+    dateline_paragraphs: datelines are looked for at the start of this many first paragraphs.
+    site_line_min_articles / site_line_max_chars: settings of `SiteLines` built by `site_lines()`.
+    """
+
+    repeat_similarity: float = 0.9
+    repeat_min_fuzzy_chars: int = 40
+    self_repetition_ratio: float = 0.2
+    label_max_words: int = 10
+    label_max_chars: int = 80
+    service_line_max_words: int = 8
+    title_max_words: int = 30
+    title_max_chars: int = 250
+    title_look_ahead: int = 6
+    title_similarity: float = 0.9
+    breadcrumb_lines: int = 3
+    dateline_paragraphs: int = 2
+    site_line_min_articles: int = 3
+    site_line_max_chars: int = 200
+
+    def __post_init__(self) -> None:
+        for name in ("repeat_similarity", "self_repetition_ratio", "title_similarity"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be a number in (0, 1], got {value!r}")
+        for name in (
+            "repeat_min_fuzzy_chars", "label_max_words", "label_max_chars", "service_line_max_words",
+            "title_max_words", "title_max_chars", "title_look_ahead", "breadcrumb_lines",
+            "dateline_paragraphs", "site_line_max_chars",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        if not isinstance(self.site_line_min_articles, int) or self.site_line_min_articles < 2:
+            raise ValueError(f"site_line_min_articles must be an integer of at least 2, got {self.site_line_min_articles!r}")
+
+    def site_lines(self) -> SiteLines:
+        """An empty `SiteLines` with these settings."""
+        return SiteLines(min_articles=self.site_line_min_articles, max_chars=self.site_line_max_chars)
+
+
+def clean_article(article: Article, options: CleanOptions | None = None, site_lines: SiteLines | None = None) -> Article:
+    """Clean `article.input_text` into `article.text` and metadata, in place; returns the article.
+
+    `site_lines`, when given, holds the lines seen across articles of the same
+    site (the caller adds articles to it); lines recurring there are furniture.
+    """
+    options = options or CleanOptions()
+    paragraphs = split_paragraphs(article.input_text or "")
+    removed: list[Removal] = []
+
+    posts = mark_embeds(paragraphs)
+    mark_service_lines(paragraphs, options.service_line_max_words)
+    hints = mark_breadcrumbs(paragraphs, options.breadcrumb_lines)
+    mark_recurring(paragraphs, article.site, site_lines)
+    credits = mark_credits(paragraphs)
+
+    title = article.title
+    if not (title and title.strip(EDGE_BLANKS)):
+        title = choose_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
+    if title:
+        mark_title_copies(paragraphs, title, options.title_similarity)
+    mark_edge_labels(paragraphs, options.label_max_words, options.label_max_chars)
+
+    dateline, dateline_agencies, region = _take_dateline(paragraphs, options.dateline_paragraphs, removed)
+    stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
+
+    removed.extend(Removal(p.kind, p.raw, p.start) for p in paragraphs if p.kind is not None)
+    removed.sort(key=lambda r: r.position)
+    kept = [p.text for p in paragraphs if p.kept and p.text]
+
+    article.title = title
+    article.text = "\n\n".join(kept)
+    article.removed = removed
+    article.embedded_posts = posts
+    article.repeat_ratio = stats.ratio
+    if stats.ratio >= options.self_repetition_ratio and stats.repeated_chars:
+        article.add_signal(SELF_REPETITION)
+    _set_metadata(article, credits, dateline, dateline_agencies, region)
+    return article
+
+
+def _take_dateline(paragraphs: list[Paragraph], look: int, removed: list[Removal]) -> tuple[str | None, list[str], str | None]:
+    """Cut the dateline from the start of one of the first paragraphs."""
+    for paragraph in [p for p in paragraphs if p.kept][:look]:
+        found = find_dateline(paragraph.raw)
+        if found is None:
+            continue
+        prefix = paragraph.raw[: found.prefix_end]
+        rest = paragraph.raw[found.prefix_end :]
+        if not rest.strip(EDGE_BLANKS):
+            paragraph.kind = "dateline"  # a dateline on a line of its own
+        else:
+            removed.append(Removal("dateline", prefix.rstrip(EDGE_BLANKS), paragraph.start))
+            paragraph.start += found.prefix_end + (len(rest) - len(rest.lstrip(EDGE_BLANKS)))
+        return found.place, found.agencies, found.region
+    return None, [], None
+
+
+def _set_metadata(article: Article, credits, dateline: str | None, dateline_agencies: list[str], region: str | None) -> None:
+    every_agency = list(dict.fromkeys([*credits.agencies, *dateline_agencies]))
+    if credits.bylines:
+        article.byline = ", ".join(credits.bylines)
+    if every_agency:
+        article.agency = every_agency[0]
+        if len(every_agency) > 1:
+            article.meta["agencies"] = every_agency
+    if dateline:
+        article.dateline = dateline
+    if region:
+        article.meta["dateline_region"] = region
+    if credits.published and not article.published:
+        article.published = credits.published
+    if credits.updated and not article.updated:
+        article.updated = credits.updated
+    if credits.published_time:
+        article.meta["published_time"] = credits.published_time
+    if credits.updated_time:
+        article.meta["updated_time"] = credits.updated_time
+    mentioned = agencies.mentions(article.text)
+    if mentioned:
+        article.meta["agency_mentions"] = mentioned

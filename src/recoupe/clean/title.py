@@ -1,0 +1,79 @@
+"""The title of an article, and its copies in the body.
+
+Readers of HTML or feeds know the title; a plain text file prints it as its
+first line. A heading printed twice near the top, or ending a breadcrumb, is
+the title even when a section label comes before it. A first line that reads
+as prose (long, ending with a period, opening with a dateline) is not a title:
+the article then has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from .blocks import Paragraph, comparison_key, ends_sentence, words
+from .dateline import find_dateline
+
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
+
+
+def title_like(text: str, max_words: int, max_chars: int) -> bool:
+    """Reads as a headline: short, not opening with a dateline, one sentence at most."""
+    n_words = len(words(text))
+    if not text or len(text) > max_chars or n_words == 0 or n_words > max_words:
+        return False
+    if find_dateline(text) is not None:
+        return False
+    if ends_sentence(text) and text.rstrip()[-1:] in ".…" and n_words > 15:
+        return False
+    return True
+
+
+def title_variants(title: str) -> set[str]:
+    """The title and the title without a site name appended ("Title | Site", "Title - Site")."""
+    variants = {comparison_key(title)}
+    stripped = _SITE_SUFFIX.sub("", title)
+    if stripped != title and len(words(stripped)) >= 3:
+        variants.add(comparison_key(stripped))
+    return {v for v in variants if v}
+
+
+def is_title_copy(text: str, variants: set[str], threshold: float) -> bool:
+    key = comparison_key(text)
+    if not key:
+        return False
+    if key in variants:
+        return True
+    return any(
+        abs(len(key) - len(v)) <= max(3, len(v) * (1 - threshold)) and fuzz.ratio(key, v, score_cutoff=threshold * 100) > 0
+        for v in variants
+    )
+
+
+def choose_title(paragraphs: list[Paragraph], hints: list[str], look_ahead: int, max_words: int, max_chars: int) -> str | None:
+    """The title of an article that came without one.
+
+    A heading printed twice among the first lines, or equal to the last segment of
+    a breadcrumb (`hints`), wins; else the first kept line if it reads as a headline.
+    """
+    top = [p for p in paragraphs if p.kept][:look_ahead]
+    keys = [comparison_key(p.text) for p in top]
+    hint_keys = {comparison_key(h) for h in hints if comparison_key(h)}
+    for paragraph, key in zip(top, keys):
+        if not key or not title_like(paragraph.text, max_words, max_chars):
+            continue
+        if key in hint_keys or keys.count(key) > 1:
+            return paragraph.text
+    if top and title_like(top[0].text, max_words, max_chars):
+        return top[0].text
+    return None
+
+
+def mark_title_copies(paragraphs: list[Paragraph], title: str, threshold: float) -> None:
+    """Every line of the body that repeats the title, wherever it is."""
+    variants = title_variants(title)
+    for paragraph in paragraphs:
+        if paragraph.kept and is_title_copy(paragraph.text, variants, threshold):
+            paragraph.kind = "title"
