@@ -99,9 +99,11 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
     title = article.title
     if not (title and title.strip(EDGE_BLANKS)):
         title = choose_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
-    if title:
-        mark_title_copies(paragraphs, title, options.title_similarity)
-    mark_edge_labels(paragraphs, options.label_max_words, options.label_max_chars)
+    title_index = mark_title_copies(paragraphs, title, options.title_similarity) if title else None
+    mark_edge_labels(
+        paragraphs, options.label_max_words, options.label_max_chars, title_index,
+        protected=lambda text: find_dateline(text) is not None,
+    )
 
     dateline, dateline_agencies, region = _take_dateline(paragraphs, options.dateline_paragraphs, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)

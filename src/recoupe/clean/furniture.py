@@ -11,6 +11,7 @@ are content and are left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .blocks import EDGE_BLANKS, Paragraph, comparison_key, ends_sentence, fold, is_label_like, words
 
@@ -49,7 +50,7 @@ _LINK_LINE = re.compile(
 
 # Photo and copyright credits printed as a line of their own.
 _CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|cr[eé]dits?\s*(?:photo)?\b|photo\b\s*(?:d'illustration)?\s*[:/©]?|illustration\s*:|image\s*:|foto\s*:|bild\s*:)",
+    r"^(?:©|\(c\)|copyright\b|cr[eé]dits?\s+photos?\b|cr[eé]dits?\s*:|photo\b\s*(?:d'illustration)?\s*[:/©]?|illustration\s*:|image\s*:|foto\s*:|bild\s*:)",
     re.IGNORECASE,
 )
 
@@ -136,9 +137,20 @@ def mark_recurring(paragraphs: list[Paragraph], site: str | None, site_lines) ->
             paragraph.kind = "furniture"
 
 
-def mark_edge_labels(paragraphs: list[Paragraph], max_words: int, max_chars: int) -> None:
+def mark_edge_labels(
+    paragraphs: list[Paragraph],
+    max_words: int,
+    max_chars: int,
+    title_index: int | None = None,
+    protected: Callable[[str], bool] = lambda text: False,
+) -> None:
     """Section labels at the edges: short heading-like lines before the first (after the
-    last) line of prose, next to a line already taken as furniture or title."""
+    last) line of prose, next to a line already taken as furniture or as a title copy.
+
+    `title_index` is the title's own line: a label above it is a rubric, but a line
+    right below it may be the article's subtitle and needs other furniture next to it.
+    `protected` lines (a dateline on its own line) are never labels.
+    """
     for from_end in (False, True):
         order = list(range(len(paragraphs)))
         if from_end:
@@ -146,17 +158,27 @@ def mark_edge_labels(paragraphs: list[Paragraph], max_words: int, max_chars: int
         changed = True
         while changed:
             changed = False
-            for position, index in enumerate(order):
+            for index in order:
                 paragraph = paragraphs[index]
                 if not paragraph.kept:
                     continue
-                if not is_label_like(paragraph.text, max_words, max_chars):
+                if protected(paragraph.text) or not is_label_like(paragraph.text, max_words, max_chars):
                     break  # first line of prose: the edge ends here
-                neighbours = [paragraphs[i] for i in (index - 1, index + 1) if 0 <= i < len(paragraphs)]
-                if any(n.kind in ("furniture", "title") for n in neighbours):
+                if any(_anchors_label(paragraphs, index, i, title_index) for i in (index - 1, index + 1)):
                     paragraph.kind = "furniture"
                     changed = True
                     break
+
+
+def _anchors_label(paragraphs: list[Paragraph], label: int, neighbour: int, title_index: int | None) -> bool:
+    if not 0 <= neighbour < len(paragraphs):
+        return False
+    kind = paragraphs[neighbour].kind
+    if kind == "furniture":
+        return True
+    if kind == "title":
+        return neighbour != title_index or label < neighbour
+    return False
 
 
 def _edge(paragraphs: list[Paragraph], size: int, from_end: bool) -> list[Paragraph]:

@@ -71,9 +71,13 @@ def choose_title(paragraphs: list[Paragraph], hints: list[str], look_ahead: int,
     return None
 
 
-def mark_title_copies(paragraphs: list[Paragraph], title: str, threshold: float) -> None:
-    """Every line of the body that repeats the title, wherever it is."""
+def mark_title_copies(paragraphs: list[Paragraph], title: str, threshold: float) -> int | None:
+    """Mark every line of the body that repeats the title, wherever it is; returns the
+    index of the first one (the title's own line when the text prints it)."""
     variants = title_variants(title)
-    for paragraph in paragraphs:
+    first = None
+    for index, paragraph in enumerate(paragraphs):
         if paragraph.kept and is_title_copy(paragraph.text, variants, threshold):
             paragraph.kind = "title"
+            first = index if first is None else first
+    return first
