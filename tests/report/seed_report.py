@@ -3,15 +3,18 @@
 Articles are the seed files with blank-line paragraphs (repeated paragraphs
 kept once); provenance, facts, quotes and contradictions are those that
 `expected.json` states for the seeds; the summary is the real summary step's
-output; alignments pair the sentences the summary found saying the same.
+output; alignments pair, by index, each sentence of a derivative with the
+sentence of its original that shares most words.
 Pages are tested on this shape; the browser test runs the real engine.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from recoupe.analyse.sentences import split_sentences
 from recoupe.article import Article
 from recoupe.summary import Summariser
 
@@ -28,6 +31,24 @@ def seed_articles() -> list[Article]:
                     language="fr", published=f"2024-11-1{3 + (path.stem < '002')}T{10 + int(path.stem[:3])}:00:00")
         )
     return articles
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+
+def _aligned_sentences(a: Article, b: Article, floor: float = 0.5) -> list[list]:
+    """[index in a, index in b, Dice of their words] for each sentence of a whose best match in b passes `floor`."""
+    sentences_a, sentences_b = split_sentences(a.text), split_sentences(b.text)
+    pairs = []
+    for i, sa in enumerate(sentences_a):
+        wa = _words(sa.text)
+        scored = [(2 * len(wa & _words(sb.text)) / ((len(wa) + len(_words(sb.text))) or 1), j)
+                  for j, sb in enumerate(sentences_b)]
+        score, j = max(scored, default=(0.0, -1))
+        if score >= floor:
+            pairs.append([i, j, round(score, 3)])
+    return pairs
 
 
 def seed_report() -> dict:
@@ -53,10 +74,7 @@ def seed_report() -> dict:
     by_id = {a.id: a for a in articles}
     alignments = []
     for derived in (p for p in provenance if p.get("derived_from")):
-        pairs = []
-        for item in summary:
-            if derived["article"] in item["sources"] and derived["derived_from"] in item["sources"]:
-                pairs.append([item["sentence"], item["sentence"], 1.0])
+        pairs = _aligned_sentences(by_id[derived["article"]], by_id[derived["derived_from"]])
         alignments.append({"a": derived["article"], "b": derived["derived_from"], "pairs": pairs})
     for article in articles:
         article.story = "s1"
