@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 # Characters that behave as blank at the edges of a line: white space, the
 # byte-order mark, zero-width marks and the carriage return of CRLF files.
-EDGE_BLANKS = " \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b\u200c\u200d\u2060"
+EDGE_BLANKS = " \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b\u200c\u200d\u2060\x1c\x1d\x1e\x85\u2028\u2029"
 
-_LINE = re.compile(r"[^\n]*\n?")
+# Line breaks as str.splitlines knows them: LF, CRLF, a lone CR (old Mac files), U+2028...
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(rf"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])?")
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)\]]$")
 _TERMINAL = re.compile(r"[.!?…]['\"”»)\]]*$")
 _QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‹": '"', "›": '"', "–": "-", "—": "-", "‒": "-", "−": "-"})
@@ -41,7 +43,7 @@ class Paragraph:
     @property
     def text(self) -> str:
         """The paragraph as it goes into the cleaned body: wrapped lines joined by one space."""
-        return " ".join(line.strip(EDGE_BLANKS) for line in self.raw.split("\n") if line.strip(EDGE_BLANKS))
+        return " ".join(line.strip(EDGE_BLANKS) for line in self.raw.splitlines() if line.strip(EDGE_BLANKS))
 
     @property
     def kept(self) -> bool:
