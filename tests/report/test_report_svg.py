@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import HOSTILE
+from report_hostile import HOSTILE
 from recoupe.report.svg import Node, draw, story_graph
 from recoupe.report.view import ReportView, StaticLinks
 

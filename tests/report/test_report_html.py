@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from pages import assert_inert, parse
-from conftest import PAYLOADS
+from report_pages import assert_inert, parse
+from report_hostile import PAYLOADS
 from recoupe.analyse.sentences import split_sentences
 from recoupe.report.html import write_site
 from recoupe.report.markdown import write_markdown

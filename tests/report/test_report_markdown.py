@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import HOSTILE
+from report_hostile import HOSTILE
 from recoupe.report.markdown import text, write_markdown
 
 

@@ -1,0 +1,176 @@
+"""The web app: the report's pages built live from the store, search and filters, and a JSON API.
+
+A thin layer: the store gives the report dict (the same one `report.json`
+holds), the report package turns it into pages. Article text is untrusted,
+so templates escape it and every response carries a content security policy
+that allows nothing but this site's own style sheet (no script is needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..report.html import PageRenderer, environment, style_sheet
+from ..report.view import WebLinks
+from . import models
+from .filters import Filters, choices
+from .source import ReportSource, StoreReport
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'; img-src 'self' data:;"
+        " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(
+    db_path: str | Path | None = None,
+    *,
+    source: ReportSource | Callable[[], Mapping[str, Any]] | None = None,
+) -> FastAPI:
+    """The app over the store at `db_path` (or over `source`, anything that gives a report dict)."""
+    if source is None:
+        if db_path is None:
+            raise ValueError("create_app needs a store path or a report source")
+        source = StoreReport(db_path)
+    elif callable(source) and not hasattr(source, "report"):
+        loader = source
+        source = _CallableSource(loader)
+    reports: ReportSource = source  # type: ignore[assignment]
+
+    app = FastAPI(
+        title="recoupe",
+        summary="News stories, who copied whom, and what the sources say.",
+        version="1",
+        docs_url=None,  # the interactive docs load scripts from elsewhere; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    env = environment()
+    links = WebLinks()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    def renderer() -> PageRenderer:
+        return PageRenderer(reports.report(), links, env)
+
+    def filters_of(q, language, source_, signal, date_from, date_to) -> Filters:
+        return Filters(q=q or "", language=language or "", source=source_ or "", signal=signal or "",
+                       date_from=date_from, date_to=date_to)
+
+    def page(html: str | None, what: str, status: int = 200) -> HTMLResponse:
+        if html is None:
+            raise HTTPException(404, f"no {what}")
+        return HTMLResponse(html, status_code=status)
+
+    # ------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(
+        q: str = "", language: str = "", source: str = "", signal: str = "",
+        date_from: date | None = None, date_to: date | None = None,
+    ) -> HTMLResponse:
+        pages = renderer()
+        view = pages.view
+        wanted = filters_of(q, language, source, signal, date_from, date_to)
+        cards = [c for c in view.story_cards() if wanted.story_matches(view.story(c["id"]), view.articles)]
+        ids = [i for i, a in view.articles.items() if wanted.article_matches(a)]
+        return page(pages.index(filters=wanted, choices=choices(view.articles.values()), cards=cards,
+                                rows=view.article_rows(ids)), "index")
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        return page(renderer().story(story_id), "story")
+
+    @app.get("/stories/{story_id}/graph.svg", include_in_schema=False)
+    def story_graph(story_id: str) -> Response:
+        drawing = renderer().graph(story_id)
+        if drawing is None:
+            raise HTTPException(404, "no story")
+        return Response(drawing, media_type="image/svg+xml")
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, compare: str | None = None) -> HTMLResponse:
+        pages = PageRenderer(reports.report(with_input_text=article_id), links, env)
+        if compare:
+            return page(pages.compare(article_id, compare), "article")
+        return page(pages.article(article_id), "article")
+
+    @app.get("/static/style.css", include_in_schema=False)
+    def style() -> Response:
+        return Response(style_sheet(), media_type="text/css", headers={"Cache-Control": "max-age=300"})
+
+    # ------------------------------------------------------------ JSON API
+
+    @app.get("/api/stories", response_model=list[models.StoryCard], tags=["stories"])
+    def api_stories(
+        q: str = Query("", description="words that must all appear (case and accents ignored)"),
+        language: str = Query("", description="keep stories with an article in this language"),
+        source: str = Query("", description="keep stories with an article from this source"),
+        signal: str = Query("", description="keep stories with an article carrying this signal"),
+        date_from: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+        date_to: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+    ) -> list[dict[str, Any]]:
+        """Stories, newest and biggest first, with their counts of sources and independent voices."""
+        pages = renderer()
+        view = pages.view
+        wanted = filters_of(q, language, source, signal, date_from, date_to)
+        return [
+            {key: card[key] for key in models.StoryCard.model_fields}
+            for card in view.story_cards()
+            if wanted.story_matches(view.story(card["id"]), view.articles)
+        ]
+
+    @app.get("/api/stories/{story_id}", response_model=models.Story, tags=["stories"],
+             responses={404: {"model": models.Problem}})
+    def api_story(story_id: str) -> Any:
+        """One story as the report contract has it: members, provenance, facts, contradictions, summary."""
+        story = renderer().view.story(story_id)
+        if story is None:
+            return JSONResponse({"detail": f"no story {story_id!r}"}, status_code=404)
+        return story
+
+    @app.get("/api/articles/{article_id:path}", response_model=models.ArticleOut, tags=["articles"],
+             responses={404: {"model": models.Problem}})
+    def api_article(article_id: str) -> Any:
+        """One article: metadata, cleaned text, what cleaning removed, signals, its story."""
+        article = renderer().view.articles.get(article_id)
+        if article is None:
+            return JSONResponse({"detail": f"no article {article_id!r}"}, status_code=404)
+        return article
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        html = env.get_template("error.html").render(links=links, filters=None, status=exc.status_code,
+                                                     message=str(exc.detail))
+        return HTMLResponse(html, status_code=exc.status_code)
+
+    return app
+
+
+class _CallableSource:
+    """A report source over a function that returns the report dict."""
+
+    def __init__(self, loader: Callable[[], Mapping[str, Any]]):
+        self.loader = loader
+
+    def report(self, with_input_text: str | None = None) -> Mapping[str, Any]:
+        return self.loader()

@@ -1,0 +1,96 @@
+"""Search and filters of the web app: which stories and articles a query keeps.
+
+Words match without regard to case or accents, all of them somewhere in the
+story (title, summary, its articles' titles and text) or the article. The
+other filters keep an article by its language, source, a signal it carries
+and its publication date; a story is kept when one of its articles is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..report.view import article_site, parse_date
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what a reader types."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def source_name(article: Mapping[str, Any]) -> str:
+    """The name a reader picks a source by: the site or agency, else where it was read from."""
+    return article_site(article) or str(article.get("source") or "")
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    language: str = ""
+    source: str = ""
+    signal: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q.strip() or self.language or self.source or self.signal or self.date_from or self.date_to)
+
+    @property
+    def article_filters(self) -> bool:
+        return bool(self.language or self.source or self.signal or self.date_from or self.date_to)
+
+    def _words(self) -> list[str]:
+        return fold(self.q).split()
+
+    def article_passes(self, article: Mapping[str, Any]) -> bool:
+        """The non-text filters: language, source, signal, date."""
+        if self.language and article.get("language") != self.language:
+            return False
+        if self.source and source_name(article) != self.source:
+            return False
+        if self.signal and self.signal not in (article.get("signals") or []):
+            return False
+        if self.date_from or self.date_to:
+            published = parse_date(article.get("published"))
+            if published is None:
+                return False
+            if self.date_from and published.date() < self.date_from:
+                return False
+            if self.date_to and published.date() > self.date_to:
+                return False
+        return True
+
+    def article_matches(self, article: Mapping[str, Any]) -> bool:
+        if not self.article_passes(article):
+            return False
+        haystack = fold(" ".join(str(article.get(k) or "") for k in ("title", "text", "byline", "site", "agency")))
+        return all(word in haystack for word in self._words())
+
+    def story_matches(self, story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> bool:
+        members = [articles[m] for m in story.get("members") or [] if m in articles]
+        if self.article_filters and not any(self.article_passes(a) for a in members):
+            return False
+        words = self._words()
+        if not words:
+            return True
+        parts = [str(story.get("title") or "")]
+        parts += [str(s.get("sentence") or "") for s in story.get("summary") or [] if isinstance(s, Mapping)]
+        parts += [str(a.get(k) or "") for a in members for k in ("title", "text")]
+        haystack = fold(" ".join(parts))
+        return all(word in haystack for word in words)
+
+
+def choices(articles: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """The values the filter menus offer, from what the store holds."""
+    articles = list(articles)
+    return {
+        "languages": sorted({a.get("language") for a in articles if a.get("language")}),
+        "sources": sorted({source_name(a) for a in articles} - {""}),
+        "signals": sorted({s for a in articles for s in a.get("signals") or []}),
+    }
