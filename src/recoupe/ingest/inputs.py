@@ -1,0 +1,105 @@
+"""One input as the readers see it: a name, a way to open its bytes, and bounds.
+
+Files, stdin and fetched URLs all become an `InputSource`, so a reader does
+not care where the bytes came from. Reading is always bounded: nothing is
+pulled into memory past `max_bytes`, compressed or not.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import BinaryIO, Callable
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+
+GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
+
+
+@dataclass
+class InputSource:
+    """`open_raw` gives the bytes as stored; `open` the same bytes decompressed
+    when the input is gzip. `stem` is the base of article ids."""
+
+    name: str
+    stem: str
+    open_raw: Callable[[], BinaryIO]
+    read_at: str
+    size: int | None = None  # stored size, when known without reading
+    extension: str = ""  # lower-case, of the name less any ".gz": ".txt", ".warc"...
+    compressed: bool = False
+    declared_charset: str | None = None  # from an HTTP Content-Type
+    url: str | None = None  # when the bytes were fetched from a URL
+    meta: dict = field(default_factory=dict)
+
+    def open(self) -> BinaryIO:
+        stream = self.open_raw()
+        if self.compressed:
+            return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+        return stream
+
+    def read_all(self, max_bytes: int) -> bytes:
+        """All the (decompressed) bytes, or InputError when they pass `max_bytes`."""
+        if not self.compressed and self.size is not None and self.size > max_bytes:
+            raise InputError(self.name, f"larger than max_bytes ({self.size} > {max_bytes} bytes)")
+        with self.open_raw() as raw:
+            stream = gzip.GzipFile(fileobj=raw, mode="rb") if self.compressed else raw
+            data = read_bounded(stream, max_bytes, self.name)
+        return data
+
+
+def read_bounded(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
+    """Read to the end, refusing (InputError) past max_bytes; gzip damage is an InputError too."""
+    buffer = io.BytesIO()
+    total = 0
+    try:
+        while True:
+            chunk = stream.read(min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(name, f"larger than max_bytes ({max_bytes} bytes)")
+            buffer.write(chunk)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(name, f"truncated or corrupt gzip data: {exc}") from exc
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    return buffer.getvalue()
+
+
+def memory_opener(data: bytes) -> Callable[[], BinaryIO]:
+    return lambda: io.BytesIO(data)
+
+
+def split_name(name: str) -> tuple[str, str, bool]:
+    """(stem, extension, gzipped) of a file name: "a.warc.gz" -> ("a", ".warc", True)."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    base = path.name
+    gzipped = base.lower().endswith(".gz")
+    if gzipped:
+        base = base[:-3]
+    inner = PurePosixPath(base)
+    extension = inner.suffix.lower()
+    stem = inner.stem if extension else base
+    return stem or base or "input", extension, gzipped
+
+
+def url_stem(url: str) -> str:
+    """A readable, stable id base for a URL: host and last path segment."""
+    parts = urlsplit(url)
+    last = PurePosixPath(parts.path).name
+    stem, _, _ = split_name(last) if last else ("", "", False)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.hostname or ''}-{stem}").strip("-")
+    return slug[:80] or short_hash(url)
+
+
+def short_hash(text: str, length: int = 12) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
