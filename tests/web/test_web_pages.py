@@ -64,7 +64,9 @@ def test_the_style_sheet_is_served_from_the_app(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     root = parse(client.get("/stories/s1").text)
-    assert [e.attrs["href"] for e in root.find_all("link")] == ["/static/style.css"]
+    assert [e.attrs["href"] for e in root.find_all("link")] == ["/static/style.css", "/static/favicon.svg"]
+    assert client.get("/static/favicon.svg").headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/static/..%2Fhtml.py").status_code == 404
     targets = [e.attrs.get(k, "") for e in root.find_all() for k in ("href", "src")]
     assert not [t for t in targets if t.startswith(("http:", "https:", "//"))], "nothing loads from elsewhere"
 

@@ -23,6 +23,7 @@ from . import svg
 from .view import ReportView, StaticLinks, article_page, compare_page, file_stem, story_page
 
 STYLE_SHEET = "style.css"
+ASSETS = (STYLE_SHEET, "favicon.svg")  # files of the templates folder that pages link to
 
 
 def environment(strict: bool = False) -> Environment:
@@ -36,8 +37,15 @@ def environment(strict: bool = False) -> Environment:
     )
 
 
+def asset(name: str) -> str:
+    """The text of a style sheet or icon the pages link to."""
+    if name not in ASSETS:
+        raise KeyError(name)
+    return resources.files("recoupe").joinpath("report/templates", name).read_text(encoding="utf-8")
+
+
 def style_sheet() -> str:
-    return resources.files("recoupe").joinpath("report/templates", STYLE_SHEET).read_text(encoding="utf-8")
+    return asset(STYLE_SHEET)
 
 
 class PageRenderer:
@@ -115,7 +123,8 @@ def write_site(report: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
         _write(path, text)
         written.append(path)
 
-    put(f"assets/{STYLE_SHEET}", style_sheet())
+    for name in ASSETS:
+        put(f"assets/{name}", asset(name))
     put("index.html", PageRenderer(report, StaticLinks(0), env).index())
     nested = PageRenderer(report, StaticLinks(1), env)
     for story in nested.view.stories:

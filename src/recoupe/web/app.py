@@ -17,7 +17,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..report.html import PageRenderer, environment, style_sheet
+from ..report.html import ASSETS, PageRenderer, asset, environment
 from ..report.view import WebLinks
 from . import models
 from .filters import Filters, choices
@@ -112,9 +112,16 @@ def create_app(
             return page(pages.compare(article_id, compare), "article")
         return page(pages.article(article_id), "article")
 
-    @app.get("/static/style.css", include_in_schema=False)
-    def style() -> Response:
-        return Response(style_sheet(), media_type="text/css", headers={"Cache-Control": "max-age=300"})
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in ASSETS:
+            raise HTTPException(404, "no such file")
+        kind = "text/css" if name.endswith(".css") else "image/svg+xml"
+        return Response(asset(name), media_type=kind, headers={"Cache-Control": "max-age=300"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(asset("favicon.svg"), media_type="image/svg+xml")
 
     # ------------------------------------------------------------ JSON API
 
