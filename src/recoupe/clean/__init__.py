@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from ..article import Article, Removal
 from . import agencies
-from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
+from .blocks import EDGE_BLANKS, Paragraph, comparison_key, split_paragraphs
 from .byline import mark_credits
 from .dateline import find_dateline
 from .embeds import mark_embeds
 from .furniture import mark_breadcrumbs, mark_edge_labels, mark_recurring, mark_service_lines
 from .repeats import mark_repeats
 from .sitelines import SiteLines
-from .title import choose_title, mark_title_copies
+from .title import first_line_title, mark_title_copies, printed_title, title_like
 
 __all__ = ["CleanOptions", "SiteLines", "clean_article"]
 
@@ -39,8 +39,6 @@ class CleanOptions:
     title_max_words / title_max_chars: longest first line still read as a headline.
     title_look_ahead: lines searched for a title printed twice.
     title_similarity: ratio (0..1) at which a line is a copy of the title.
-    breadcrumb_lines: breadcrumbs are looked for among this many first lines.
-    dateline_paragraphs: datelines are looked for at the start of this many first paragraphs.
     site_line_min_articles / site_line_max_chars: settings of `SiteLines` built by `site_lines()`.
     """
 
@@ -54,8 +52,6 @@ class CleanOptions:
     title_max_chars: int = 250
     title_look_ahead: int = 6
     title_similarity: float = 0.9
-    breadcrumb_lines: int = 3
-    dateline_paragraphs: int = 2
     site_line_min_articles: int = 3
     site_line_max_chars: int = 200
 
@@ -66,8 +62,8 @@ class CleanOptions:
                 raise ValueError(f"{name} must be a number in (0, 1], got {value!r}")
         for name in (
             "repeat_min_fuzzy_chars", "label_max_words", "label_max_chars", "service_line_max_words",
-            "title_max_words", "title_max_chars", "title_look_ahead", "breadcrumb_lines",
-            "dateline_paragraphs", "site_line_max_chars",
+            "title_max_words", "title_max_chars", "title_look_ahead",
+            "site_line_max_chars",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -92,21 +88,23 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
 
     posts = mark_embeds(paragraphs)
     mark_service_lines(paragraphs, options.service_line_max_words)
-    hints = mark_breadcrumbs(paragraphs, options.breadcrumb_lines)
     mark_recurring(paragraphs, article.site, site_lines)
     credits = mark_credits(paragraphs)
+    hints = mark_breadcrumbs(paragraphs, lambda text: title_like(text, options.title_max_words, options.title_max_chars))
 
-    title = article.title
-    if not (title and title.strip(EDGE_BLANKS)):
-        title = choose_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
+    title = article.title if article.title and article.title.strip(EDGE_BLANKS) else None
+    title = title or printed_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
     title_index = mark_title_copies(paragraphs, title, options.title_similarity) if title else None
-    mark_edge_labels(
-        paragraphs, options.label_max_words, options.label_max_chars, title_index,
-        protected=lambda text: find_dateline(text) is not None,
-    )
+    _mark_edge_labels(paragraphs, options, title_index)
 
-    dateline, dateline_agencies, region = _take_dateline(paragraphs, options.dateline_paragraphs, removed)
+    dateline, dateline_agencies, region, body_start = _take_dateline(paragraphs, options, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
+    if title is None:
+        title = first_line_title(paragraphs, options.title_max_words, options.title_max_chars, body_start)
+        if title:
+            stats.body_chars -= len(title)
+            title_index = mark_title_copies(paragraphs, title, options.title_similarity)
+            _mark_edge_labels(paragraphs, options, title_index)
 
     removed.extend(Removal(p.kind, p.raw, p.start) for p in paragraphs if p.kind is not None)
     removed.sort(key=lambda r: r.position)
@@ -123,12 +121,31 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
     return article
 
 
-def _take_dateline(paragraphs: list[Paragraph], look: int, removed: list[Removal]) -> tuple[str | None, list[str], str | None]:
-    """Cut the dateline from the start of one of the first paragraphs."""
-    for paragraph in [p for p in paragraphs if p.kept][:look]:
+def _mark_edge_labels(paragraphs: list[Paragraph], options: CleanOptions, title_index: int | None) -> None:
+    mark_edge_labels(
+        paragraphs, options.label_max_words, options.label_max_chars, title_index,
+        protected=lambda text: find_dateline(text) is not None,
+    )
+
+
+def _take_dateline(
+    paragraphs: list[Paragraph], options: CleanOptions, removed: list[Removal]
+) -> tuple[str | None, list[str], str | None, Paragraph | None]:
+    """Cut the dateline from the start of the body; the paragraph it was cut from is
+    returned too, as the start of the body.
+
+    Headline-like lines before the body are passed over (the title of plain text is
+    not yet known); the first paragraph of prose ends the search, so a paragraph
+    further down that happens to open with a place stays as it is.
+    """
+    for paragraph in paragraphs:
+        if not paragraph.kept:
+            continue
         found = find_dateline(paragraph.raw)
         if found is None:
-            continue
+            if title_like(paragraph.text, options.title_max_words, options.title_max_chars):
+                continue
+            break
         prefix = paragraph.raw[: found.prefix_end]
         rest = paragraph.raw[found.prefix_end :]
         if not rest.strip(EDGE_BLANKS):
@@ -136,8 +153,8 @@ def _take_dateline(paragraphs: list[Paragraph], look: int, removed: list[Removal
         else:
             removed.append(Removal("dateline", prefix.rstrip(EDGE_BLANKS), paragraph.start))
             paragraph.start += found.prefix_end + (len(rest) - len(rest.lstrip(EDGE_BLANKS)))
-        return found.place, found.agencies, found.region
-    return None, [], None
+        return found.place, found.agencies, found.region, paragraph
+    return None, [], None, None
 
 
 def _set_metadata(article: Article, credits, dateline: str | None, dateline_agencies: list[str], region: str | None) -> None:

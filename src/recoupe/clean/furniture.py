@@ -117,15 +117,24 @@ def mark_service_lines(paragraphs: list[Paragraph], max_words: int) -> None:
             paragraph.kind = "furniture"
 
 
-def mark_breadcrumbs(paragraphs: list[Paragraph], edge: int) -> list[str]:
-    """Breadcrumbs near the top of the body; returns the last segment of the first one
+def mark_breadcrumbs(paragraphs: list[Paragraph], headline_like: Callable[[str], bool]) -> list[str]:
+    """Breadcrumbs above the body (among the headline-like lines before the first
+    paragraph of prose), and their copies anywhere; returns their last segments
     (often the title, a strong title signal)."""
     last_segments: list[str] = []
-    for paragraph in _edge(paragraphs, edge, from_end=False):
+    keys: set[str] = set()
+    for paragraph in paragraphs:
+        if not paragraph.kept:
+            continue
         segments = breadcrumb_segments(paragraph.text)
         if segments:
-            paragraph.kind = "furniture"
+            keys.add(comparison_key(paragraph.text))
             last_segments.append(segments[-1])
+        elif not headline_like(paragraph.text):
+            break
+    for paragraph in paragraphs:
+        if paragraph.kept and comparison_key(paragraph.text) in keys:
+            paragraph.kind = "furniture"
     return last_segments
 
 
@@ -179,12 +188,3 @@ def _anchors_label(paragraphs: list[Paragraph], label: int, neighbour: int, titl
     if kind == "title":
         return neighbour != title_index or label < neighbour
     return False
-
-
-def _edge(paragraphs: list[Paragraph], size: int, from_end: bool) -> list[Paragraph]:
-    kept = [p for p in paragraphs if p.kept]
-    return kept[-size:] if from_end else kept[:size]
-
-
-def same_line(a: str, b: str) -> bool:
-    return comparison_key(a) == comparison_key(b) and bool(comparison_key(a))

@@ -1,21 +1,25 @@
 """Paragraphs an article repeats: a broken generator or template printing its body again.
 
 The first copy stays where it is; each later copy, exact or near-exact, is
-marked "repeat". Exact copies are found by hashing folded paragraphs; fuzzy
-comparison runs only among paragraphs that share their first or last words,
-and only against a bounded number of them, so the cost stays linear even on
-an article made of one sentence printed a thousand times.
+marked "repeat". Near copies must print the same figures: two paragraphs that
+differ only in their numbers say different things. Exact copies are found by
+hashing folded paragraphs; fuzzy comparison runs only among paragraphs that
+share their first or last words, and only against a bounded number of them,
+so the cost stays linear even on an article made of one sentence printed a
+thousand times.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .blocks import Paragraph, comparison_key
+from .blocks import Paragraph, comparison_key, ends_sentence
 
+_DIGITS = re.compile(r"\d+")
 _ANCHOR_WORDS = 4  # paragraphs compared fuzzily share their first or their last words
 _MAX_CANDIDATES = 32  # per anchor: compare against at most this many earlier paragraphs
 
@@ -37,7 +41,7 @@ def mark_repeats(paragraphs: list[Paragraph], similarity: float, min_fuzzy_chars
     as the same; paragraphs shorter than `min_fuzzy_chars` must match exactly.
     """
     seen: set[str] = set()
-    anchors: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    anchors: dict[tuple[str, ...], list[tuple[str, bool]]] = defaultdict(list)
     body_chars = repeated_chars = 0
     cutoff = similarity * 100
     for paragraph in paragraphs:
@@ -48,7 +52,8 @@ def mark_repeats(paragraphs: list[Paragraph], similarity: float, min_fuzzy_chars
         key = comparison_key(text)
         if not key:
             continue
-        if key in seen or (len(key) >= min_fuzzy_chars and _near_copy(key, anchors, similarity, cutoff)):
+        sentence = ends_sentence(text)
+        if key in seen or (len(key) >= min_fuzzy_chars and _near_copy(key, sentence, anchors, similarity, cutoff)):
             paragraph.kind = "repeat"
             repeated_chars += len(text)
             continue
@@ -57,7 +62,7 @@ def mark_repeats(paragraphs: list[Paragraph], similarity: float, min_fuzzy_chars
             for anchor in _anchors(key):
                 bucket = anchors[anchor]
                 if len(bucket) < _MAX_CANDIDATES:
-                    bucket.append(key)
+                    bucket.append((key, sentence))
     return RepeatStats(body_chars, repeated_chars)
 
 
@@ -66,12 +71,16 @@ def _anchors(key: str) -> list[tuple[str, ...]]:
     return [("^", *tokens[:_ANCHOR_WORDS]), ("$", *tokens[-_ANCHOR_WORDS:])]
 
 
-def _near_copy(key: str, anchors: dict[tuple[str, ...], list[str]], similarity: float, cutoff: float) -> bool:
+def _near_copy(key: str, sentence: bool, anchors: dict[tuple[str, ...], list[tuple[str, bool]]], similarity: float, cutoff: float) -> bool:
     for anchor in _anchors(key):
-        for candidate in anchors.get(anchor, ()):
+        for candidate, candidate_sentence in anchors.get(anchor, ()):
+            if candidate_sentence != sentence:
+                continue  # a heading restated as a sentence is writing, not a printing fault
             shorter, longer = sorted((len(key), len(candidate)))
             if shorter * (2 - similarity) < longer * similarity:
                 continue  # lengths too far apart for the ratio to reach the cutoff
+            if _DIGITS.findall(key) != _DIGITS.findall(candidate):
+                continue  # other figures: another statement, however alike the words
             if fuzz.ratio(key, candidate, score_cutoff=cutoff):
                 return True
     return False

@@ -52,23 +52,37 @@ def is_title_copy(text: str, variants: set[str], threshold: float) -> bool:
     )
 
 
-def choose_title(paragraphs: list[Paragraph], hints: list[str], look_ahead: int, max_words: int, max_chars: int) -> str | None:
-    """The title of an article that came without one.
-
-    A heading printed twice among the first lines, or equal to the last segment of
-    a breadcrumb (`hints`), wins; else the first kept line if it reads as a headline.
-    """
+def printed_title(paragraphs: list[Paragraph], hints: list[str], look_ahead: int, max_words: int, max_chars: int) -> str | None:
+    """A heading printed twice among the first lines, or ending a breadcrumb (`hints`):
+    the title, whatever comes before it."""
     top = [p for p in paragraphs if p.kept][:look_ahead]
     keys = [comparison_key(p.text) for p in top]
     hint_keys = {comparison_key(h) for h in hints if comparison_key(h)}
     for paragraph, key in zip(top, keys):
-        if not key or not title_like(paragraph.text, max_words, max_chars):
+        if not key or not title_like(paragraph.text, max_words, max_chars) or ends_sentence(paragraph.text):
             continue
-        if key in hint_keys or keys.count(key) > 1:
+        if key in hint_keys or keys.count(key) == 2:
             return paragraph.text
-    if top and title_like(top[0].text, max_words, max_chars):
-        return top[0].text
     return None
+
+
+def first_line_title(paragraphs: list[Paragraph], max_words: int, max_chars: int, body_start: Paragraph | None) -> str | None:
+    """The first kept line when it reads as a headline and something else follows it.
+
+    Run once the body is otherwise clean (copies and dateline gone), so that
+    cleaning the cleaned text again finds the same title. `body_start` is the
+    paragraph a dateline was cut from: the body starts there, it is no title.
+    """
+    kept = [p for p in paragraphs if p.kept]
+    if len(kept) < 2 or kept[0] is body_start:
+        return None
+    first = kept[0].text
+    if not title_like(first, max_words, max_chars):
+        return None
+    first_key = comparison_key(first)
+    if any(comparison_key(p.text) == first_key for p in kept[1:]):
+        return None  # a line printed again and again is content, not a title
+    return first
 
 
 def mark_title_copies(paragraphs: list[Paragraph], title: str, threshold: float) -> int | None:
