@@ -14,6 +14,7 @@ import unicodedata
 
 import charset_normalizer
 import ftfy
+import ftfy.fixes
 
 from ..errors import InputError
 
@@ -55,7 +56,8 @@ _FTFY = ftfy.TextFixerConfig(
 _TERMINAL_ESCAPES = re.compile("\x1b\\[[0-9;?]*[A-Za-z]")
 # Controls (C0 but TAB/LF, DEL, C1), BOMs inside the text, lone surrogates, noncharacters.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u0085\u2028]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028]")
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -143,6 +145,9 @@ def normalise_text(text: str) -> str:
     """LF line ends, mojibake repaired, controls removed, NFC; spaces kept as they are."""
     text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
     text = _TERMINAL_ESCAPES.sub("", text)
+    if _C1.search(text):
+        # C1 controls in decoded text are Windows-1252 punctuation read as Latin-1 ("l\x92été")
+        text = ftfy.fixes.fix_c1_controls(text)
     if not text.isascii() and _MOJIBAKE_HINT.search(text):
         text = "\n".join(
             ftfy.fix_text(line, _FTFY) if _MOJIBAKE_HINT.search(line) else line for line in text.split("\n")
