@@ -84,6 +84,15 @@ class _Candidate:
     usable: bool
     supporters: set[str] = field(default_factory=set)
     matches: set[tuple[str, int]] = field(default_factory=set)  # (article, sentence index) saying the same
+    voices: int = 1  # independent voices among the supporters
+    relevance: float = 0.0
+
+
+@dataclass
+class _Scored:
+    candidates: list[_Candidate]
+    weight: dict[str, float]  # content word -> how rare it is in the story
+    voice_of: dict[str, str]  # article -> its voice
 
 
 def _lemma_sets(article: Article) -> tuple[list[str], list[frozenset[str]]]:
@@ -193,6 +202,26 @@ class Summariser:
         alignments: Iterable[Mapping[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
         """[{"sentence", "sources", "article", "independent_sources"}], in reading order."""
+        scored = self.score(articles, provenance, alignments)
+        chosen = self._select(scored)
+        chosen.sort(key=lambda c: (c.position, c.article))
+        return [
+            {
+                "sentence": c.text,
+                "sources": sorted(c.supporters),
+                "article": c.article,
+                "independent_sources": c.voices,
+            }
+            for c in chosen
+        ]
+
+    def score(
+        self,
+        articles: Sequence[Article],
+        provenance: Sequence[Mapping[str, Any]] | None = None,
+        alignments: Iterable[Mapping[str, Any]] | None = None,
+    ) -> "_Scored":
+        """Every sentence of the story with its supporters, voices and relevance, before selection."""
         options = self.options
         candidates: list[_Candidate] = []
         by_article: dict[str, list[_Candidate]] = {}
@@ -210,8 +239,6 @@ class Summariser:
                 rank += usable
             by_article[article.id] = mine
             candidates.extend(mine)
-        if not candidates:
-            return []
 
         document_frequency: dict[str, int] = defaultdict(int)
         for c in candidates:
@@ -226,18 +253,22 @@ class Summariser:
             for lemma in c.lemmas:
                 lemma_voices[lemma].add(voice_of[c.article])
         quality = {a.id: self._wording_quality(a, provenance) for a in articles}
-
-        def relevance(c: _Candidate) -> float:
-            voice_support = len({voice_of[a] for a in c.supporters})
-            reach = voice_support + 0.3 * (len(c.supporters) - voice_support)
+        for c in candidates:
+            c.voices = len({voice_of[a] for a in c.supporters})
+            reach = c.voices + 0.3 * (len(c.supporters) - c.voices)
             centrality = (
                 sum(len(lemma_voices[x]) for x in c.lemmas) / (len(c.lemmas) * len(voices)) if c.lemmas else 0.0
             )
             lead = 1.0 / (1.0 + 0.08 * c.rank)
-            return reach * (0.5 + centrality) * lead * quality[c.article]
+            c.relevance = reach * (0.5 + centrality) * lead * quality[c.article]
+        return _Scored(candidates, weight, voice_of)
 
-        pool = [c for c in candidates if c.usable and c.lemmas]
-        scores = {id(c): relevance(c) for c in pool}
+    def _select(self, scored: "_Scored") -> list[_Candidate]:
+        """Greedy choice of support times novelty; a sentence saying what a chosen one says is left out."""
+        options = self.options
+        pool = [c for c in scored.candidates if c.usable and c.lemmas]
+        if not pool:  # nothing reads as a full sentence (a headline, a text without stops): take what there is
+            pool = [c for c in scored.candidates if c.lemmas and 3 <= len(_WORD.findall(c.text)) <= 3 * options.max_words]
         chosen: list[_Candidate] = []
         covered: set[str] = set()
         heard: set[str] = set()
@@ -245,13 +276,13 @@ class Summariser:
         while pool and len(chosen) < options.max_sentences:
             best, best_score = None, 0.0
             for c in pool:
-                if any(similarity(c, s, weight) >= options.redundant for s in chosen):
+                if any(similarity(c, s, scored.weight) >= options.redundant for s in chosen):
                     continue
                 novelty = len(c.lemmas - covered) / len(c.lemmas)
                 if novelty < options.min_novelty:
                     continue
-                score = scores[id(c)] * novelty
-                if voice_of[c.article] not in heard:
+                score = c.relevance * novelty
+                if scored.voice_of[c.article] not in heard:
                     score *= 1.0 + options.new_voice_bonus
                 if score > best_score:
                     best, best_score = c, score
@@ -262,19 +293,9 @@ class Summariser:
             first = first or best_score
             chosen.append(best)
             covered |= best.lemmas
-            heard |= {voice_of[a] for a in best.supporters}
+            heard |= {scored.voice_of[a] for a in best.supporters}
             pool = [c for c in pool if c is not best and (c.article, c.index) not in best.matches]
-
-        chosen.sort(key=lambda c: (c.position, c.article))
-        return [
-            {
-                "sentence": c.text,
-                "sources": sorted(c.supporters),
-                "article": c.article,
-                "independent_sources": len({voice_of[a] for a in c.supporters}),
-            }
-            for c in chosen
-        ]
+        return chosen
 
     def _link_supporters(self, by_article, alignments, texts, weight) -> None:
         """Each sentence's supporters: its own article and every article with a matching sentence."""
@@ -359,6 +380,11 @@ class SummaryStep:
 
     def __init__(self, options: SummaryOptions | None = None):
         self.summariser = Summariser(options)
+
+    @classmethod
+    def from_options(cls, options: Any) -> "SummaryStep":
+        """The step with the `summary_*` settings of an `Options` object's `[report]` section."""
+        return cls(options_from(options.section("report")))
 
     def process(self, story_id: str, articles: Sequence[Article], ctx: Any = None) -> dict[str, Any]:
         story = _story_results(ctx, story_id)
