@@ -73,9 +73,11 @@ def _entry_text(entry: Any) -> tuple[str, str]:
 
 
 def _entry_date(entry: Any, key: str) -> str | None:
-    iso = iso_datetime(entry.get(key))
-    if iso is None and entry.get(f"{key}_parsed"):
-        iso = datetime(*entry[f"{key}_parsed"][:6], tzinfo=timezone.utc).isoformat(timespec="seconds")
+    # dict.get: feedparser's own get() answers "published" with the updated date when there is none
+    iso = iso_datetime(dict.get(entry, key))
+    parsed = dict.get(entry, f"{key}_parsed")
+    if iso is None and parsed:
+        iso = datetime(*parsed[:6], tzinfo=timezone.utc).isoformat(timespec="seconds")
     return iso
 
 
@@ -133,6 +135,16 @@ def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article |
     site = _plain(channel.get("title_detail"), channel.get("title"))
     language = (channel.get("language") or "").split("-")[0].split("_")[0].lower() or None
     spans = _entry_spans(data, len(entries))
+    items = list(_entries(source, entries, spans, data, site, language))
+    if parsed.bozo and not any(isinstance(i, Article) for i in items):
+        raise InputError(source.name, f"malformed feed: {parsed.get('bozo_exception')}")
+    yield from items
+
+
+def _entries(
+    source: InputSource, entries: list[Any], spans: list[tuple[int, bytes]] | None, data: bytes,
+    site: str | None, language: str | None,
+) -> Iterator[Article | InputError]:
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         where = f"entry {number}"

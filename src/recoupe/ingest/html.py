@@ -54,6 +54,7 @@ _DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "ob
                  "button", "select", "textarea", "input", "math", "canvas", "video", "audio"}
 _CELL_TAGS = {"td", "th"}
 _INLINE_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BREAK = "\u2028"  # a <br>/<lb/>, kept apart from the source's own newlines, which are just spaces
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _restore_spaces(text: str) -> str:
 
 
 def _clean_paragraph(text: str) -> str:
-    lines = (_INLINE_SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
+    lines = (_INLINE_SPACES.sub(" ", line).strip(" ") for line in text.split(_BREAK))
     return "\n".join(line for line in lines if line.strip())
 
 
@@ -102,9 +103,9 @@ def _node_text(element: lxml.etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == "lb":
-            parts.append("\n")
+            parts.append(_BREAK)
         elif child.tag in ("list", "table"):
-            parts.append("\n" + "\n".join(_blocks(child)) + "\n")
+            parts.append(_BREAK + _BREAK.join(_blocks(child)) + _BREAK)
         else:
             parts.append(_node_text(child))
         parts.append(child.tail or "")
@@ -202,12 +203,12 @@ def html_to_text(fragment: str) -> str:
         if tag is None or tag in _DROPPED_TAGS:
             return
         if tag == "br":
-            current.append("\n")
+            current.append(_BREAK)
             return
         block = tag in _BLOCK_TAGS
         if block:
             flush()
-        elif tag in _CELL_TAGS and current:
+        elif tag in _CELL_TAGS and "".join(current).strip():
             current.append(" | ")
         current.append(element.text or "")
         for child in element:

@@ -1,0 +1,135 @@
+"""RSS and Atom: one article per entry, full content preferred, hostile XML refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recoupe.article import Article
+from recoupe.errors import InputError
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>Radio Belcourt</title><link>https://radio-belcourt.example/</link><language>fr-FR</language>
+<description>Infos</description>
+<item>
+<title>Le lavoir sera rénové</title>
+<link>https://radio-belcourt.example/lavoir</link>
+<guid>https://radio-belcourt.example/lavoir</guid>
+<pubDate>Mon, 02 Jun 2025 07:30:00 +0200</pubDate>
+<author>redaction@radio-belcourt.example (Sophie Aubertin)</author>
+<description>Résumé court.</description>
+<content:encoded><![CDATA[<p>Le conseil a voté 12&nbsp;500 euros.</p><p>« C'est notre histoire », dit la maire.</p>]]></content:encoded>
+</item>
+<item>
+<title>Fête du village &amp; brocante</title>
+<link>https://radio-belcourt.example/fete</link>
+<description>&lt;p&gt;La fête aura lieu &lt;b&gt;samedi&lt;/b&gt;.&lt;/p&gt;</description>
+</item>
+</channel>
+</rss>
+"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<title>Le Journal du Val</title>
+<id>urn:val</id><updated>2025-06-02T10:00:00Z</updated>
+<entry>
+<title>Le col est rouvert</title>
+<id>urn:val:col</id>
+<link href="https://val.example/col"/>
+<published>2025-06-02T09:00:00+02:00</published><updated>2025-06-02T11:00:00+02:00</updated>
+<author><name>Marie Curie</name><email>marie@val.example</email></author>
+<summary>Le col rouvre.</summary>
+<content type="html">&lt;p&gt;Le col de la Bergerie est rouvert.&lt;/p&gt;&lt;p&gt;Les chasse-neige sont passés.&lt;/p&gt;</content>
+</entry>
+<entry>
+<title>Brève</title>
+<id>urn:val:breve</id>
+<link href="https://val.example/breve"/>
+<updated>2025-06-02T12:00:00Z</updated>
+<summary type="text">Seulement un résumé.</summary>
+</entry>
+</feed>
+"""
+
+
+def test_rss_with_and_without_full_content(ingest, tmp_path):
+    path = tmp_path / "belcourt.xml"
+    path.write_text(RSS, encoding="utf-8")
+    full, summary_only = ingest(path)
+    assert isinstance(full, Article) and isinstance(summary_only, Article)
+    assert full.format == "feed" and full.source == str(path)
+    assert full.input_text == "Le conseil a voté 12\u00a0500 euros.\n\n« C'est notre histoire », dit la maire."
+    assert full.meta["body"] == "content"
+    assert (full.title, full.url, full.byline) == ("Le lavoir sera rénové", "https://radio-belcourt.example/lavoir",
+                                                   "Sophie Aubertin")
+    assert full.published == "2025-06-02T07:30:00+02:00"
+    assert full.site == "Radio Belcourt" and full.language == "fr"
+    assert full.raw.startswith(b"<item>") and full.raw.endswith(b"</item>")
+    assert b"Le lavoir sera" in full.raw and b"brocante" not in full.raw
+    assert RSS.encode()[full.meta["offset"]:].startswith(full.raw)
+    assert summary_only.input_text == "La fête aura lieu samedi."
+    assert summary_only.title == "Fête du village & brocante"
+    assert summary_only.meta["body"] == "summary" and summary_only.published is None
+    assert full.id != summary_only.id and full.id.startswith("belcourt-")
+    assert [a.id for a in ingest(path)] == [full.id, summary_only.id]
+
+
+def test_atom_with_and_without_content(ingest, tmp_path):
+    path = tmp_path / "val.atom"
+    path.write_text(ATOM, encoding="utf-8")
+    col, breve = ingest(path)
+    assert col.input_text == "Le col de la Bergerie est rouvert.\n\nLes chasse-neige sont passés."
+    assert (col.byline, col.url, col.site) == ("Marie Curie", "https://val.example/col", "Le Journal du Val")
+    assert col.published == "2025-06-02T09:00:00+02:00" and col.updated == "2025-06-02T11:00:00+02:00"
+    assert col.raw.startswith(b"<entry>") and b"urn:val:col" in col.raw
+    assert breve.input_text == "Seulement un résumé." and breve.updated == "2025-06-02T12:00:00+00:00"
+    assert breve.published is None  # an update time is not a publication time
+
+
+def test_example_feed_of_the_project(ingest):
+    [article] = ingest(Path(__file__).resolve().parents[2] / "examples" / "feed.xml")
+    assert article.byline == "Sophie Aubertin"
+    assert len(article.input_text.split("\n\n")) == 4
+
+
+def test_malformed_feed_is_one_error(ingest, tmp_path):
+    path = tmp_path / "broken.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</ti', "utf-8")
+    [error] = ingest(path)
+    assert isinstance(error, InputError)
+    assert str(error).startswith(f"{path}: malformed feed:")
+
+
+def test_entity_bomb_is_refused_before_parsing(ingest, tmp_path):
+    levels = "".join(f'<!ENTITY l{i} "&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};">' for i in range(1, 30))
+    bomb = (f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY l0 "ha">{levels}]>\n'
+            '<rss version="2.0"><channel><title>&l29;</title><item><title>x</title>'
+            "<description>&l29;</description></item></channel></rss>")
+    path = tmp_path / "bomb.xml"
+    path.write_text(bomb, encoding="utf-8")
+    [error] = ingest(path)
+    assert str(error) == f"{path}: feed declares XML entities: refused (entity expansion is unsafe)"
+
+
+def test_external_entity_is_refused(ingest, tmp_path):
+    path = tmp_path / "xxe.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    "<rss><channel><item><description>&x;</description></item></channel></rss>", "utf-8")
+    [error] = ingest(path)
+    assert "refused" in str(error)
+
+
+def test_entity_text_inside_an_article_is_not_a_declaration(ingest, tmp_path):
+    path = tmp_path / "tech.xml"
+    path.write_text(RSS.replace("Le conseil a voté", "Écrire &lt;!ENTITY&gt; dans un DTD : le conseil a voté"), "utf-8")
+    items = ingest(path)
+    assert len(items) == 2 and "<!ENTITY>" in items[0].input_text
+
+
+def test_xml_that_is_not_a_feed(ingest, tmp_path):
+    path = tmp_path / "config.xml"
+    path.write_text('<?xml version="1.0"?><settings><a>1</a></settings>', "utf-8")
+    [error] = ingest(path)
+    assert isinstance(error, InputError) and str(error).startswith(f"{path}: ")
