@@ -1,0 +1,257 @@
+"""How good the clustering is: B-cubed and adjusted Rand index against gold labels,
+and how well article similarity follows human ratings (SemEval 2022 task 8).
+
+`evaluate_clusters(directory, label_regex)` reads every article of a folder
+with the project's reader, cleaner and analyser, clusters them online, and
+scores both levels of the result (stories and topics) against labels taken
+from the file names. `evaluate_pairs(folder)` computes recoupe's similarity
+for each SemEval pair and its Pearson correlation with the `Overall` rating
+(1 = very similar .. 4 = very different, so a good similarity correlates
+negatively).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .article import Article
+from .config import Options
+from .errors import InputError
+from .features import FeatureExtractor, Vectorizer
+from .stories import StoryClusterer, StoryOptions, publication_order
+
+
+@dataclass
+class ClusterScores:
+    """B-cubed precision, recall, F1 and adjusted Rand index of one clustering."""
+
+    level: str
+    articles: int
+    clusters: int
+    gold_clusters: int
+    precision: float
+    recall: float
+    f1: float
+    ari: float
+
+    def line(self) -> str:
+        return (f"{self.level:<8} articles={self.articles} clusters={self.clusters} gold={self.gold_clusters} "
+                f"P={self.precision:.4f} R={self.recall:.4f} F1={self.f1:.4f} ARI={self.ari:.4f}")
+
+
+def _contingency(gold: dict[str, str], predicted: dict[str, object]) -> tuple[Counter, Counter, Counter]:
+    keys = [k for k in gold if k in predicted]
+    cells = Counter((predicted[k], gold[k]) for k in keys)
+    return cells, Counter(predicted[k] for k in keys), Counter(gold[k] for k in keys)
+
+
+def bcubed(gold: dict[str, str], predicted: dict[str, object]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998), over the items both label."""
+    cells, sizes_pred, sizes_gold = _contingency(gold, predicted)
+    n = sum(cells.values())
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    precision = sum(count * count / sizes_pred[p] for (p, _), count in cells.items()) / n
+    recall = sum(count * count / sizes_gold[g] for (_, g), count in cells.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def adjusted_rand_index(gold: dict[str, str], predicted: dict[str, object]) -> float:
+    """Hubert & Arabie's adjusted Rand index: 1 for identical partitions, about 0 for chance."""
+    cells, sizes_pred, sizes_gold = _contingency(gold, predicted)
+    n = sum(cells.values())
+    if n < 2:
+        return 1.0
+    pairs = lambda x: x * (x - 1) / 2  # noqa: E731
+    index = sum(pairs(c) for c in cells.values())
+    rows = sum(pairs(c) for c in sizes_pred.values())
+    cols = sum(pairs(c) for c in sizes_gold.values())
+    expected = rows * cols / pairs(n)
+    maximum = (rows + cols) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
+
+
+def score(level: str, gold: dict[str, str], predicted: dict[str, object]) -> ClusterScores:
+    p, r, f = bcubed(gold, predicted)
+    keys = [k for k in gold if k in predicted]
+    return ClusterScores(level, len(keys), len({predicted[k] for k in keys}), len({gold[k] for k in keys}),
+                         p, r, f, adjusted_rand_index(gold, predicted))
+
+
+def gold_labels(keys: Iterable[str], label_regex: str) -> dict[str, str]:
+    """Label of each article id from its name: the regex's first group, or its whole match."""
+    pattern = re.compile(label_regex)
+    labels = {}
+    for key in keys:
+        match = pattern.search(key)
+        if match:
+            labels[key] = match.group(1) if pattern.groups else match.group(0)
+    return labels
+
+
+def read_folder(directory: str | Path, options: Options | None = None) -> list[Article]:
+    """Every `.txt` file of a folder, read, cleaned and analysed as the engine does, in name order."""
+    from .analyse import AnalyseOptions, Analyser
+    from .clean import CleanOptions, clean_article
+    from .ingest.decode import decode_bytes
+
+    options = options or Options()
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise InputError(str(directory), "not a folder")
+    paths = sorted(p for p in folder.glob("*.txt") if p.is_file())
+    if not paths:
+        raise InputError(str(directory), "no file to evaluate")
+    clean_options = options.typed("clean", CleanOptions)
+    analyser = Analyser(options.typed("analyse", AnalyseOptions))
+    articles = []
+    for path in paths:
+        data = path.read_bytes()
+        article = Article(id=path.stem, source=str(path), raw=data, input_text=decode_bytes(data, str(path)))
+        clean_article(article, clean_options)
+        analyser.analyse(article)
+        articles.append(article)
+    return articles
+
+
+def cluster_scores(articles: list[Article], label_regex: str, options: StoryOptions | None = None) -> list[ClusterScores]:
+    """Clusters the articles online and scores stories and topics against the labels in their ids."""
+    clusterer = StoryClusterer(options)
+    extractor = FeatureExtractor(clusterer.options.features())
+    for article in publication_order(articles):
+        clusterer.add(article.id, extractor.terms(article), article.published, article.title)
+    gold = gold_labels([a.id for a in articles], label_regex)
+    if not gold:
+        raise InputError(label_regex, "the label regex matches no article name")
+    stories = {a.id: clusterer.story_of(a.id) for a in articles}
+    topics = {a.id: clusterer.topic_of(a.id) for a in articles}
+    return [score("stories", gold, stories), score("topics", gold, topics)]
+
+
+def evaluate_clusters(directory: str | Path, label_regex: str, options: Options | None = None) -> list[ClusterScores]:
+    options = options or Options()
+    return cluster_scores(read_folder(directory, options), label_regex, options.typed("stories", StoryOptions))
+
+
+# ---------------------------------------------------------------- pair similarity (SemEval 2022 task 8)
+
+
+@dataclass
+class PairScores:
+    subset: str
+    pairs: int
+    pearson: float
+
+    def line(self) -> str:
+        return f"{self.subset:<8} pairs={self.pairs} pearson={self.pearson:+.4f}"
+
+
+def pearson(xs: list[float], ys: list[float]) -> float:
+    n = len(xs)
+    if n < 2:
+        return float("nan")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else float("nan")
+
+
+def _semeval_article(key: str, text: str, language: str) -> Article:
+    """A SemEval text is the title, two spaces, then the body."""
+    head, sep, body = text.partition("  ")
+    if sep and 0 < len(head) <= 250:
+        title, body = head.strip(), body.strip()
+    else:
+        title, body = None, text.strip()
+    return Article(id=key, source=key, title=title, text=body, language=language)
+
+
+def read_semeval(folder: str | Path) -> list[dict]:
+    folder = Path(folder)
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise InputError(str(folder), "no SemEval csv file")
+    csv.field_size_limit(sys.maxsize)
+    rows = []
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                row["file"] = path.stem
+                rows.append(row)
+    return rows
+
+
+def pair_similarities(rows: list[dict], options: Options | None = None) -> list[float]:
+    """recoupe's similarity of each pair; document frequencies come from all the texts given."""
+    from .analyse import AnalyseOptions, Analyser
+
+    options = options or Options()
+    story_options = options.typed("stories", StoryOptions)
+    analyser = Analyser(options.typed("analyse", AnalyseOptions))
+    extractor = FeatureExtractor(story_options.features())
+    vectorizer = Vectorizer(story_options.features())
+    terms = {}
+    for row in rows:
+        for side in ("1", "2"):
+            key = f"{row['file']}:{row['pair_id']}:{side}"
+            article = _semeval_article(key, row[f"text{side}"], row[f"lang{side}"])
+            analyser.analyse(article)
+            terms[key] = extractor.terms(article)
+    for counts in terms.values():
+        vectorizer.observe(counts)
+    vectors = {key: vectorizer.vector(counts) for key, counts in terms.items()}
+    return [vectorizer.similarity(vectors[f"{r['file']}:{r['pair_id']}:1"], vectors[f"{r['file']}:{r['pair_id']}:2"])
+            for r in rows]
+
+
+def evaluate_pairs(folder: str | Path, options: Options | None = None) -> list[PairScores]:
+    rows = read_semeval(folder)
+    similarity = pair_similarities(rows, options)
+    overall = [float(r["Overall"]) for r in rows]
+    subsets = {"fr-fr": lambda r: r["lang1"] == "fr" and r["lang2"] == "fr", "all": lambda r: True}
+    out = []
+    for name, keep in subsets.items():
+        chosen = [i for i, r in enumerate(rows) if keep(r)]
+        out.append(PairScores(name, len(chosen), pearson([similarity[i] for i in chosen], [overall[i] for i in chosen])))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m recoupe.evaluate clusters DIR --label-regex RE` or `... pairs DIR`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m recoupe.evaluate")
+    sub = parser.add_subparsers(dest="what", required=True)
+    clusters = sub.add_parser("clusters")
+    clusters.add_argument("directory")
+    clusters.add_argument("--label-regex", required=True)
+    clusters.add_argument("--config")
+    pairs = sub.add_parser("pairs")
+    pairs.add_argument("directory")
+    pairs.add_argument("--config")
+    args = parser.parse_args(argv)
+    options = Options.load(args.config)
+    try:
+        results = (evaluate_clusters(args.directory, args.label_regex, options) if args.what == "clusters"
+                   else evaluate_pairs(args.directory, options))
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for result in results:
+        print(result.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

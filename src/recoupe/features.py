@@ -1,0 +1,251 @@
+"""What story clustering compares: weighted term vectors of an article, by namespace.
+
+Namespaces, each a TF-IDF vector of its own, normalised to unit length:
+
+- `body`: content lemmas of the body (spaCy pipeline); for a language without
+  a pipeline, character n-grams of the folded text instead;
+- `title`: folded title words without stop words;
+- `entity`: the words of named entities (spaCy NER; capitalised runs
+  elsewhere), so "Ingrid Betancourt" and "Betancourt" share a key;
+- `figure`: numbers as values ("10,5" and "10.5", "1 000" and "1000").
+
+The similarity of two vectors is the weighted sum of the cosines of their
+namespaces (weights in `FeatureOptions`); a namespace one side lacks adds
+nothing. Document frequencies are counted online over the articles seen, so
+IDF needs no background corpus and works in any language.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .article import Article
+from .errors import ConfigError
+from .neardup import normalise
+
+NAMESPACES = ("body", "title", "entity", "figure")
+_NS_INDEX = {name: i for i, name in enumerate(NAMESPACES)}
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w’'-]+)*")
+_MIN_WORD = 3
+
+
+@dataclass
+class FeatureOptions:
+    """Weights of the namespaces in the similarity (they need not sum to 1), and vector sizes.
+
+    `max_terms`: most weighted terms kept per namespace of an article vector.
+    `char_ngram`: n-gram length of the language-agnostic body features.
+    """
+
+    body_weight: float = 0.5
+    title_weight: float = 0.15
+    entity_weight: float = 0.25
+    figure_weight: float = 0.1
+    max_terms: int = 200
+    char_ngram: int = 4
+
+    def __post_init__(self) -> None:
+        weights = self.weights
+        if any(w < 0 for w in weights) or not any(weights):
+            raise ConfigError("[stories] namespace weights must be >= 0 and not all 0")
+        if self.max_terms < 1 or not 2 <= self.char_ngram <= 8:
+            raise ConfigError("[stories] max_terms must be >= 1 and char_ngram between 2 and 8")
+
+    @property
+    def weights(self) -> tuple[float, float, float, float]:
+        return (self.body_weight, self.title_weight, self.entity_weight, self.figure_weight)
+
+
+def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop word list of a language (a plain word list: no model needed), folded."""
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except (ImportError, ValueError):
+        return frozenset()
+    return frozenset(normalise(w) for w in getattr(module, "STOP_WORDS", ()))
+
+
+def number_keys(text: str) -> list[str]:
+    """Numbers written in digits, as canonical values: "1 000" -> "1000", "10,5" -> "10.5"."""
+    keys = []
+    for match in _NUMBER.finditer(text):
+        raw = re.sub(r"[ \u00a0\u202f]", "", match.group(0)).replace(",", ".")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        keys.append(f"{value:g}")
+    return keys
+
+
+def char_ngrams(folded: str, n: int) -> list[str]:
+    """Overlapping character n-grams of folded text; bigrams for scripts written without spaces."""
+    if not folded:
+        return []
+    if folded.count(" ") * 20 < len(folded):  # Chinese, Japanese...: a "word" is a whole clause
+        n = 2
+    padded = f" {folded} "
+    return [padded[i : i + n] for i in range(max(len(padded) - n + 1, 1))]
+
+
+@dataclass
+class TermCounts:
+    """Raw term counts of one article, by namespace; what the store keeps of it for clustering."""
+
+    counts: tuple[dict[str, int], ...] = field(default_factory=lambda: tuple({} for _ in NAMESPACES))
+    agnostic: bool = False
+
+    def to_state(self) -> dict:
+        return {"counts": [dict(c) for c in self.counts], "agnostic": self.agnostic}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "TermCounts":
+        return cls(tuple(dict(c) for c in state["counts"]), bool(state.get("agnostic", False)))
+
+
+class FeatureExtractor:
+    """Terms of an article from its analysis (lemmas, entities) or, failing that, its text alone."""
+
+    def __init__(self, options: FeatureOptions | None = None):
+        self.options = options or FeatureOptions()
+        self._stops: dict[str, frozenset[str]] = {}
+
+    def stop_words(self, language: str | None) -> frozenset[str]:
+        language = language or ""
+        if language not in self._stops:
+            self._stops[language] = _stop_words(language) if language.isalpha() else frozenset()
+        return self._stops[language]
+
+    def _words(self, text: str, stops: frozenset[str]) -> list[str]:
+        return [w for w in normalise(text).split(" ") if (len(w) >= _MIN_WORD or w.isdigit()) and w not in stops]
+
+    def terms(self, article: Article) -> TermCounts:
+        analysis = article.analysis
+        language = (analysis.language if analysis else None) or article.language
+        stops = self.stop_words(language)
+        text = article.text or ""
+        body: Counter[str] = Counter()
+        entity: Counter[str] = Counter()
+        agnostic = analysis is None or analysis.model in ("", "agnostic")
+        if not agnostic:
+            for sentence in analysis.lemmas:
+                for lemma in sentence:
+                    folded = normalise(lemma)
+                    if folded and (len(folded) >= _MIN_WORD or folded.isdigit()) and folded not in stops:
+                        body[folded] += 1
+            names = [e.text for e in analysis.entities]
+        else:
+            body.update(char_ngrams(normalise(text), self.options.char_ngram))
+            names = [m.group(0) for m in _CAPITALISED.finditer(text)]
+            names = [n for n in names if " " in n or not _opens_sentence(text, n)]
+        for name in names:
+            entity.update(self._words(name, stops))
+        title = Counter(self._words(article.title or "", stops))
+        figure = Counter(number_keys(f"{article.title or ''}\n{text}"))
+        return TermCounts((dict(body), dict(title), dict(entity), dict(figure)), agnostic)
+
+
+def _opens_sentence(text: str, name: str) -> bool:
+    """A one-word capitalised run that only ever opens a sentence is probably not a name."""
+    for match in re.finditer(re.escape(name), text):
+        before = text[: match.start()].rstrip(" «\"“‘(")
+        if before and before[-1] not in ".!?:\n…":
+            return False
+    return True
+
+
+class SparseVector:
+    """Term ids and weights, each namespace of unit length; `norms` says which are present."""
+
+    __slots__ = ("weights", "present")
+
+    def __init__(self, weights: dict[int, float], present: tuple[bool, ...]):
+        self.weights = weights
+        self.present = present
+
+    def __bool__(self) -> bool:
+        return bool(self.weights)
+
+
+class Vectorizer:
+    """Online TF-IDF: a vocabulary of term ids and their document frequencies.
+
+    A term id encodes its namespace (`id % 4`), so story centroids can keep
+    one dict per story and still tell namespaces apart.
+    """
+
+    def __init__(self, options: FeatureOptions | None = None):
+        self.options = options or FeatureOptions()
+        self.vocabulary: dict[str, int] = {}
+        self.df: list[int] = []
+        self.documents = 0
+
+    def _id(self, namespace: int, term: str) -> int:
+        key = f"{namespace}:{term}"
+        found = self.vocabulary.get(key)
+        if found is None:
+            found = len(self.df) * len(NAMESPACES) + namespace
+            self.vocabulary[key] = found
+            self.df.append(0)
+        return found
+
+    def observe(self, terms: TermCounts) -> None:
+        """Counts the article in the document frequencies (call once per article)."""
+        self.documents += 1
+        for ns, counts in enumerate(terms.counts):
+            for term in counts:
+                self.df[self._id(ns, term) // len(NAMESPACES)] += 1
+
+    def idf(self, term_id: int) -> float:
+        return math.log((self.documents + 1) / (self.df[term_id // len(NAMESPACES)] + 1)) + 1.0
+
+    def vector(self, terms: TermCounts) -> SparseVector:
+        """Sublinear TF x IDF per namespace, top `max_terms` kept, each namespace scaled to unit length."""
+        weights: dict[int, float] = {}
+        present = []
+        for ns, counts in enumerate(terms.counts):
+            scored = []
+            for term, count in counts.items():
+                term_id = self._id(ns, term)
+                scored.append((term_id, (1.0 + math.log(count)) * self.idf(term_id)))
+            if len(scored) > self.options.max_terms:
+                scored.sort(key=lambda tw: -tw[1])
+                scored = scored[: self.options.max_terms]
+            norm = math.sqrt(sum(w * w for _, w in scored))
+            present.append(norm > 0)
+            if norm > 0:
+                for term_id, w in scored:
+                    weights[term_id] = w / norm
+        return SparseVector(weights, tuple(present))
+
+    def similarity(self, a: SparseVector, b: SparseVector) -> float:
+        """Weighted mean of the namespace cosines of two article vectors, over the namespaces both have."""
+        if len(a.weights) > len(b.weights):
+            a, b = b, a
+        per_ns = [0.0] * len(NAMESPACES)
+        other = b.weights
+        for term_id, w in a.weights.items():
+            v = other.get(term_id)
+            if v is not None:
+                per_ns[term_id % len(NAMESPACES)] += w * v
+        return combine(self.options.weights, per_ns, a.present, b.present)
+
+
+def combine(weights: tuple[float, ...], cosines: list[float], present_a: tuple[bool, ...], present_b: tuple[bool, ...]) -> float:
+    """Weighted mean of namespace cosines; a namespace missing on either side is left out.
+
+    Two articles without figures are not alike for lacking them, nor unlike.
+    """
+    total = 0.0
+    weight_sum = 0.0
+    for weight, cos, in_a, in_b in zip(weights, cosines, present_a, present_b):
+        if in_a and in_b:
+            total += weight * cos
+            weight_sum += weight
+    return total / weight_sum if weight_sum else 0.0

@@ -1,0 +1,436 @@
+"""Online story clustering: each article joins the closest recent story or starts one.
+
+Articles arrive in publication order (ingest order when undated). Each is
+turned into a TF-IDF vector (`features.py`) and compared, through an
+inverted index of the live stories' centroids, with the stories touched
+within `window_days` (or, undated, within the last `window_articles`
+articles): never with every article. The similarity is the weighted mean of
+the namespace cosines (body lemmas, title, entities, figures), lowered
+linearly by up to `decay` as the story ages towards the end of its window.
+
+The article joins the best story at or above `threshold`, or starts a new
+one. When it is at least `merge_threshold` close to a second story, too, it
+bridges them and the two merge. A near-duplicate of an article joins that
+article's story outright.
+
+Stories are grouped the same way into topics, with a lower threshold and a
+longer window: the follow-up a month later is another story of the same
+topic. `eval clusters` scores both levels.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+
+from .article import Article
+from .errors import ConfigError
+from .features import NAMESPACES, FeatureExtractor, FeatureOptions, SparseVector, TermCounts, Vectorizer, combine
+
+_NS = len(NAMESPACES)
+_DAY = 86400.0
+
+
+@dataclass
+class StoryOptions:
+    """The [stories] section. Defaults chosen by measurement (see docs in `defaults.toml`)."""
+
+    threshold: float = 0.3
+    merge_threshold: float = 0.45
+    topic_threshold: float = 0.2
+    window_days: float = 3.0
+    topic_window_days: float = 45.0
+    window_articles: int = 20000
+    topic_window_articles: int = 100000
+    decay: float = 0.3
+    query_terms: int = 40
+    candidates: int = 10
+    centroid_terms: int = 600
+    body_weight: float = 0.5
+    title_weight: float = 0.15
+    entity_weight: float = 0.25
+    figure_weight: float = 0.1
+    max_terms: int = 200
+    char_ngram: int = 4
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "merge_threshold", "topic_threshold", "decay"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"[stories] {name} must be between 0 and 1, got {value}")
+        for name in ("window_days", "topic_window_days"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"[stories] {name} must be > 0")
+        for name in ("window_articles", "topic_window_articles", "query_terms", "candidates", "centroid_terms"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"[stories] {name} must be >= 1")
+        self.features()  # checks the feature settings too
+
+    def features(self) -> FeatureOptions:
+        names = {f.name for f in fields(FeatureOptions)}
+        return FeatureOptions(**{n: getattr(self, n) for n in names})
+
+
+def timestamp(published: str | None) -> float | None:
+    """Seconds since the epoch of an ISO date, None when absent or unreadable (then ingest order rules)."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+@dataclass
+class _Cluster:
+    id: int
+    sums: dict[int, float] = field(default_factory=dict)  # term id -> sum of member weights
+    norms_sq: list[float] = field(default_factory=lambda: [0.0] * _NS)
+    size: int = 0
+    last_time: float | None = None
+    last_seq: int = 0
+
+    def present(self) -> tuple[bool, ...]:
+        return tuple(n > 0 for n in self.norms_sq)
+
+
+class _ClusterIndex:
+    """Live clusters with centroid sums, an inverted index term -> clusters, and expiry by age."""
+
+    def __init__(self, weights: tuple[float, ...], window_seconds: float, window_articles: int, decay: float,
+                 query_terms: int, candidates: int, centroid_terms: int):
+        self.weights = weights
+        self.window_seconds = window_seconds
+        self.window_articles = window_articles
+        self.decay = decay
+        self.query_terms = query_terms
+        self.candidates = candidates
+        self.centroid_terms = centroid_terms
+        self.live: dict[int, _Cluster] = {}
+        self.postings: dict[int, dict[int, None]] = {}
+        self._by_time: list[tuple[float, int]] = []
+        self._by_seq: list[tuple[int, int]] = []
+
+    def _age(self, cluster: _Cluster, now: float | None, seq: int) -> float:
+        """How far into its window a cluster is, 0..1 (above 1: closed)."""
+        if now is not None and cluster.last_time is not None:
+            return max(now - cluster.last_time, 0.0) / self.window_seconds
+        return max(seq - cluster.last_seq, 0) / self.window_articles
+
+    def expire(self, now: float | None, seq: int) -> None:
+        if now is not None:
+            while self._by_time and now - self._by_time[0][0] > self.window_seconds:
+                last, cid = heapq.heappop(self._by_time)
+                cluster = self.live.get(cid)
+                if cluster is not None and cluster.last_time == last:
+                    self._close(cluster)
+        while self._by_seq and seq - self._by_seq[0][0] > self.window_articles:
+            last_seq, cid = heapq.heappop(self._by_seq)
+            cluster = self.live.get(cid)
+            if cluster is not None and cluster.last_seq == last_seq and (cluster.last_time is None or now is None):
+                self._close(cluster)
+
+    def _close(self, cluster: _Cluster) -> None:
+        for term in cluster.sums:
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(cluster.id, None)
+                if not posting:
+                    del self.postings[term]
+        del self.live[cluster.id]
+
+    def similarity(self, vector: SparseVector, cluster: _Cluster) -> float:
+        dots = [0.0] * _NS
+        sums = cluster.sums
+        for term, weight in vector.weights.items():
+            s = sums.get(term)
+            if s is not None:
+                dots[term % _NS] += weight * s
+        cosines = [d / math.sqrt(n) if n > 0 else 0.0 for d, n in zip(dots, cluster.norms_sq)]
+        return combine(self.weights, cosines, vector.present, cluster.present())
+
+    def score(self, vector: SparseVector, now: float | None, seq: int) -> list[tuple[float, int]]:
+        """(similarity after decay, cluster id) of the best live candidates, best first."""
+        if not vector or not self.live:
+            return []
+        ranked = sorted(vector.weights.items(), key=lambda tw: -tw[1] * self.weights[tw[0] % _NS])
+        hits: dict[int, float] = {}
+        for term, weight in ranked[: self.query_terms]:
+            posting = self.postings.get(term)
+            if posting:
+                contribution = weight * self.weights[term % _NS]
+                for cid in posting:
+                    hits[cid] = hits.get(cid, 0.0) + contribution
+        if not hits:
+            return []
+        shortlist = heapq.nlargest(self.candidates, hits.items(), key=lambda kv: (kv[1], -kv[0]))
+        scored = []
+        for cid, _ in shortlist:
+            cluster = self.live[cid]
+            age = self._age(cluster, now, seq)
+            if age > 1.0:
+                continue
+            scored.append((self.similarity(vector, cluster) * (1.0 - self.decay * age), cid))
+        scored.sort(key=lambda sc: (-sc[0], sc[1]))
+        return scored
+
+    def add(self, cid: int, vector: SparseVector, now: float | None, seq: int) -> _Cluster:
+        cluster = self.live.get(cid)
+        if cluster is None:
+            cluster = self.live[cid] = _Cluster(cid)
+        sums, norms = cluster.sums, cluster.norms_sq
+        for term, weight in vector.weights.items():
+            old = sums.get(term)
+            if old is None:
+                sums[term] = weight
+                self.postings.setdefault(term, {})[cid] = None
+                norms[term % _NS] += weight * weight
+            else:
+                sums[term] = old + weight
+                norms[term % _NS] += 2 * old * weight + weight * weight
+        cluster.size += 1
+        if now is not None and (cluster.last_time is None or now > cluster.last_time):
+            cluster.last_time = now
+            heapq.heappush(self._by_time, (now, cid))
+        cluster.last_seq = seq
+        heapq.heappush(self._by_seq, (seq, cid))
+        if len(sums) > 2 * self.centroid_terms:
+            self._trim(cluster)
+        return cluster
+
+    def _trim(self, cluster: _Cluster) -> None:
+        """Keeps the centroid's heaviest terms so a big story costs no more than a small one."""
+        keep = heapq.nlargest(self.centroid_terms, cluster.sums.items(), key=lambda kv: kv[1])
+        kept = dict(keep)
+        for term in cluster.sums:
+            if term not in kept:
+                posting = self.postings.get(term)
+                if posting is not None:
+                    posting.pop(cluster.id, None)
+                    if not posting:
+                        del self.postings[term]
+        cluster.sums = kept
+        norms = [0.0] * _NS
+        for term, s in kept.items():
+            norms[term % _NS] += s * s
+        cluster.norms_sq = norms
+
+    def merge(self, into: int, other: int) -> None:
+        """Adds cluster `other`'s centroid to `into` and closes `other`."""
+        a, b = self.live.get(into), self.live.get(other)
+        if a is None or b is None:
+            return
+        for term, s in b.sums.items():
+            old = a.sums.get(term, 0.0)
+            if term not in a.sums:
+                self.postings.setdefault(term, {})[into] = None
+            a.sums[term] = old + s
+        norms = [0.0] * _NS
+        for term, s in a.sums.items():
+            norms[term % _NS] += s * s
+        a.norms_sq = norms
+        a.size += b.size
+        if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
+            a.last_time = b.last_time
+            heapq.heappush(self._by_time, (a.last_time, into))
+        if b.last_seq > a.last_seq:
+            a.last_seq = b.last_seq
+            heapq.heappush(self._by_seq, (a.last_seq, into))
+        self._close(b)
+        if len(a.sums) > 2 * self.centroid_terms:
+            self._trim(a)
+
+    def pair_similarity(self, a: int, b: int) -> float:
+        """Similarity of two live clusters' centroids."""
+        x, y = self.live[a], self.live[b]
+        if len(x.sums) > len(y.sums):
+            x, y = y, x
+        dots = [0.0] * _NS
+        for term, s in x.sums.items():
+            t = y.sums.get(term)
+            if t is not None:
+                dots[term % _NS] += s * t
+        cosines = [d / math.sqrt(nx * ny) if nx > 0 and ny > 0 else 0.0 for d, nx, ny in zip(dots, x.norms_sq, y.norms_sq)]
+        return combine(self.weights, cosines, x.present(), y.present())
+
+
+class _Groups:
+    """Union-find over cluster ids: merged clusters answer to their oldest id."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, cid: int) -> int:
+        root = cid
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while cid != root:  # path compression
+            self.parent[cid], cid = root, self.parent.get(cid, cid)
+        return root
+
+    def union(self, a: int, b: int) -> int:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return a
+        keep, gone = min(a, b), max(a, b)
+        self.parent[gone] = keep
+        return keep
+
+
+@dataclass
+class Assignment:
+    """Where one article went."""
+
+    story: int
+    topic: int
+    similarity: float  # to the story it joined; 0.0 when it started one
+    merged: list[int] = field(default_factory=list)  # stories its arrival merged into `story`
+
+
+class StoryClusterer:
+    """The story index of one corpus, owned by the caller: `add(key, terms, published)` per article."""
+
+    def __init__(self, options: StoryOptions | None = None):
+        self.options = options or StoryOptions()
+        opts = self.options
+        self.vectorizer = Vectorizer(opts.features())
+        weights = opts.features().weights
+        self.stories = _ClusterIndex(weights, opts.window_days * _DAY, opts.window_articles, opts.decay,
+                                     opts.query_terms, opts.candidates, opts.centroid_terms)
+        self.topics = _ClusterIndex(weights, opts.topic_window_days * _DAY, opts.topic_window_articles, opts.decay,
+                                    opts.query_terms, opts.candidates, opts.centroid_terms)
+        self.story_groups = _Groups()
+        self.topic_groups = _Groups()
+        self.topic_of_story: dict[int, int] = {}
+        self.article_story: dict[str, int] = {}
+        self.article_order: list[str] = []
+        self.titles: dict[str, str] = {}
+        self._next_story = 0
+        self._next_topic = 0
+        self._seq = 0
+        self._clock: float | None = None
+
+    def __len__(self) -> int:
+        return len(self.article_order)
+
+    def story_of(self, key: str) -> int:
+        return self.story_groups.find(self.article_story[key])
+
+    def topic_of(self, key: str) -> int:
+        return self.topic_groups.find(self.topic_of_story[self.story_of(key)])
+
+    def add(self, key: str, terms: TermCounts, published: str | None = None, title: str | None = None,
+            duplicate_of: list[str] | None = None) -> Assignment:
+        """Assigns an article (in publication order) to a story and a topic, and updates the index.
+
+        `duplicate_of`: earlier articles this one is a near-copy of; it joins the first one's story.
+        """
+        if key in self.article_story:
+            raise ValueError(f"{key!r} is already clustered")
+        opts = self.options
+        self._seq += 1
+        seq = self._seq
+        when = timestamp(published)
+        if when is not None:
+            self._clock = when if self._clock is None else max(self._clock, when)
+        now = when if when is not None else self._clock
+        self.stories.expire(self._clock, seq)
+        self.topics.expire(self._clock, seq)
+
+        self.vectorizer.observe(terms)
+        vector = self.vectorizer.vector(terms)
+        candidates = self.stories.score(vector, now, seq)
+
+        story: int | None = None
+        similarity = 0.0
+        for original in duplicate_of or []:
+            if original in self.article_story:
+                found = self.story_of(original)
+                if found in self.stories.live:
+                    story, similarity = found, 1.0
+                    break
+        if story is None and candidates and candidates[0][0] >= opts.threshold:
+            similarity, story = candidates[0]
+        merged: list[int] = []
+        if story is None:
+            story = self._next_story
+            self._next_story += 1
+        elif similarity >= opts.merge_threshold:
+            for other_similarity, other in candidates:
+                if other == story or other_similarity < opts.merge_threshold:
+                    continue
+                if other in self.stories.live and self.stories.pair_similarity(story, other) >= opts.threshold:
+                    merged.append(other)
+        for other in merged:
+            keep = self.story_groups.union(story, other)
+            gone = other if keep == story else story
+            self.stories.merge(keep, gone)
+            self._merge_topics(self.topic_of_story[keep], self.topic_of_story[gone])
+            story = keep
+        self.stories.add(story, vector, now, seq)
+
+        if story in self.topic_of_story:
+            topic = self.topic_groups.find(self.topic_of_story[story])
+        else:
+            topic_candidates = self.topics.score(vector, now, seq)
+            if topic_candidates and topic_candidates[0][0] >= opts.topic_threshold:
+                topic = topic_candidates[0][1]
+            else:
+                topic = self._next_topic
+                self._next_topic += 1
+            self.topic_of_story[story] = topic
+        self.topics.add(topic, vector, now, seq)
+
+        self.article_story[key] = story
+        self.article_order.append(key)
+        if title:
+            self.titles[key] = title
+        return Assignment(story, topic, round(similarity, 4), merged)
+
+    def _merge_topics(self, a: int, b: int) -> None:
+        a, b = self.topic_groups.find(a), self.topic_groups.find(b)
+        if a == b:
+            return
+        keep = self.topic_groups.union(a, b)
+        self.topics.merge(keep, b if keep == a else a)
+
+    def members(self) -> dict[int, list[str]]:
+        """Story id -> its articles, in arrival order."""
+        out: dict[int, list[str]] = {}
+        for key in self.article_order:
+            out.setdefault(self.story_of(key), []).append(key)
+        return out
+
+    def topic_members(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for key in self.article_order:
+            out.setdefault(self.topic_of(key), []).append(key)
+        return out
+
+
+def cluster_articles(articles: list[Article], options: StoryOptions | None = None,
+                     extractor: FeatureExtractor | None = None) -> StoryClusterer:
+    """Clusters already analysed articles in publication order (then the given order)."""
+    clusterer = StoryClusterer(options)
+    extractor = extractor or FeatureExtractor(clusterer.options.features())
+    for article in publication_order(articles):
+        clusterer.add(article.id, extractor.terms(article), article.published, article.title)
+    return clusterer
+
+
+def publication_order(articles: list[Article]) -> list[Article]:
+    """Dated articles by date; an undated one keeps its place after the articles read before it."""
+    keyed = []
+    last = float("-inf")
+    for index, article in enumerate(articles):
+        when = timestamp(article.published)
+        if when is not None:
+            last = when
+        keyed.append((when if when is not None else last, index, article))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [a for _, _, a in keyed]
