@@ -127,6 +127,16 @@ _CONDITIONAL_VERB = re.compile(
 )
 
 
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b([a-zà-ÿ]{3,}(?:é|ée|és|ées))\s+(?:le|en|au|du|dès\s+le|ce|cette|dans\s+la\s+nuit\s+de)?\s*$", re.I
+)
+_NOUNS_LIKE_PARTICIPLES = set(
+    """année journée soirée matinée entrée arrivée armée idée durée rentrée portée montée poussée société sécurité
+    comité marché côté été député liberté unité traité activité communauté majorité priorité réalité volonté santé
+    électricité université vérité identité qualité quantité clé""".split()
+)
+
+
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around a mention, cut at ; and : so a verb of the next clause does not count."""
     left = max(text.rfind(ch, 0, start) for ch in (".", "!", "?", "\n", ";", ":", "–", "—"))
@@ -170,6 +180,11 @@ def tense_at(text: str, start: int, end: int, marker: str | None = None) -> tupl
             if m.group(0).lower() not in _NOT_FUTURE:
                 last_verb = max(last_verb or 0, m.end())
     governed = chain[last_verb:] if last_verb is not None else chain
+    participle = _PARTICIPLE_BEFORE.search(text, max(lo, start - 40), start)
+    if participle and participle.group(1).lower() not in _NOUNS_LIKE_PARTICIPLES:
+        if re.match(r"(?:prévu|programmé|attendu)", participle.group(1), re.I):
+            return "future", True
+        return "past", True  # "le traité signé le 13 novembre", "l'enveloppe votée au printemps"
     conditional = list(_CONDITIONAL_FRAME.finditer(governed))
     if conditional and re.match(r"en\s+cas|au\s+cas|dans\s+l|in\s+case", conditional[-1].group(0), re.I):
         return "conditional", True

@@ -231,8 +231,8 @@ def _noun_phrase_after(text: str) -> tuple[str | None, str | None]:
         word = token.group(0)
         if not re.match(r"\w", word):
             break
-        if word.endswith("."):
-            if word[0].islower() and word[:-1].lower() not in _STOP_LOWER:
+        if word.endswith(".") and word[0].islower():
+            if word[:-1].lower() not in _STOP_LOWER:
                 words.append(word[:-1])
             break
         if word[0].isupper():
