@@ -70,6 +70,28 @@ def _damaged_after(source: InputSource, offset: int) -> bool:
     return bool(tail.strip(b"\r\n\t \x00"))
 
 
+def _cut_short(record: Any) -> bool:
+    """warcio drains each record before the next; bytes still owed mean the file ended first."""
+    return getattr(record.raw_stream, "limit", 0) > 0
+
+
+def _member_complete(source: InputSource, offset: int) -> bool:
+    """Does the gzip member at `offset` end with its trailer? warcio reads a member whose
+    last bytes are missing without a word; inflating it again (discarding the output) tells."""
+    inflater = zlib.decompressobj(wbits=31)
+    with source.open_raw() as stream:
+        stream.seek(offset)
+        while not inflater.eof:
+            chunk = inflater.unconsumed_tail or stream.read(1 << 16)
+            if not chunk:
+                return False
+            try:
+                inflater.decompress(chunk, 1 << 20)
+            except zlib.error:
+                return False
+    return True
+
+
 def read_warc(source: InputSource, options: IngestOptions) -> Iterator[Article | InputError]:
     """HTML responses (status 200) become articles; other records are skipped.
 
@@ -77,12 +99,20 @@ def read_warc(source: InputSource, options: IngestOptions) -> Iterator[Article |
     The id is "<stem>-<hash of the target URI>", the record offset is kept in meta.
     """
     seen: set[str] = set()
-    offset = 0
+    previous: tuple[Any, int] | None = None
     with source.open_raw() as stream:
         iterator = ArchiveIterator(stream)
         try:
             for record in iterator:
+                if previous is not None and _cut_short(previous[0]):
+                    yield InputError(source.name, "truncated WARC record", offset=previous[1])
+                    return
                 offset = iterator.offset
+                length = record.rec_headers.get_header("Content-Length") or ""
+                if not record.rec_type or not length.strip().isdigit():
+                    yield InputError(source.name, "truncated or corrupt WARC record header", offset=offset)
+                    return
+                previous = (record, offset)
                 is_html, charset = _html_capture(record)
                 if not is_html:
                     continue
@@ -91,17 +121,21 @@ def read_warc(source: InputSource, options: IngestOptions) -> Iterator[Article |
                     yield InputError(source.name, f"WARC payload larger than max_bytes ({options.max_bytes} bytes)",
                                      offset=offset)
                     continue
-                if getattr(record.raw_stream, "limit", 0):
+                if _cut_short(record):
                     yield InputError(source.name, "truncated WARC record", offset=offset)
                     return
-                item = _article(source, record, payload, charset, offset, seen)
-                yield item
+                yield _article(source, record, payload, charset, offset, seen)
             end = iterator.offset
         except _READ_ERRORS as exc:
             yield InputError(source.name, f"truncated or corrupt WARC ({type(exc).__name__}: {exc})",
                              offset=iterator.offset)
             return
-    if _damaged_after(source, end):
+    if previous is not None and _cut_short(previous[0]):
+        yield InputError(source.name, "truncated WARC record", offset=previous[1])
+    elif previous is not None and source.compressed and not _member_complete(source, previous[1]):
+        yield InputError(source.name, "truncated gzip member (the record was read, its end is missing)",
+                         offset=previous[1])
+    elif _damaged_after(source, end):
         yield InputError(source.name, "truncated or corrupt WARC record", offset=end)
 
 
