@@ -71,8 +71,17 @@ def read_bounded(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(name, f"truncated or corrupt gzip data: {exc}") from exc
     except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+        raise InputError(name, f"cannot read: {os_reason(exc)}") from exc
     return buffer.getvalue()
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in a few lower-case words: "no such file or directory", "permission denied"."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()
 
 
 def memory_opener(data: bytes) -> Callable[[], BinaryIO]:

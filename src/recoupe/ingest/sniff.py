@@ -13,7 +13,7 @@ import zlib
 
 from ..errors import InputError
 from .decode import looks_binary
-from .inputs import GZIP_MAGIC, InputSource
+from .inputs import GZIP_MAGIC, InputSource, os_reason
 
 _HEAD = 65536
 TEXT_EXTENSIONS = {".txt", ".text"}
@@ -38,7 +38,7 @@ def _head(source: InputSource) -> bytes:
         with source.open_raw() as stream:
             head = stream.read(_HEAD)
     except OSError as exc:
-        raise InputError(source.name, f"cannot read: {exc.strerror or exc}") from exc
+        raise InputError(source.name, f"cannot read: {os_reason(exc)}") from exc
     if not head.startswith(GZIP_MAGIC):
         return head
     source.compressed = True

@@ -22,7 +22,7 @@ from ..errors import InputError
 from .dates import now_utc
 from .feed import read_feed
 from .html import read_html
-from .inputs import InputSource, memory_opener, read_bounded, short_hash, split_name, url_stem
+from .inputs import InputSource, memory_opener, os_reason, read_bounded, short_hash, split_name, url_stem
 from .jsonl import read_json, read_jsonl
 from .options import IngestOptions
 from .sniff import KNOWN_EXTENSIONS, choose_format
@@ -97,17 +97,9 @@ def read_source(source: InputSource, options: IngestOptions) -> Iterator[Article
     except InputError as exc:
         yield exc
     except OSError as exc:
-        yield InputError(source.name, f"cannot read: {_reason(exc)}")
+        yield InputError(source.name, f"cannot read: {os_reason(exc)}")
     except Exception as exc:  # a parser choking on hostile bytes must not stop the other inputs
         yield InputError(source.name, f"cannot read as {kind}: {type(exc).__name__}: {exc}")
-
-
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return (exc.strerror or str(exc)).lower()
 
 
 # -- files and folders ---------------------------------------------------------------------
@@ -124,7 +116,7 @@ def _read_path(given: str, options: IngestOptions) -> Iterator[Article | InputEr
     try:
         info = os.stat(given)
     except OSError as exc:
-        yield InputError(given, _reason(exc))
+        yield InputError(given, os_reason(exc))
         return
     if stat.S_ISDIR(info.st_mode):
         for name, size in _walk(given, options, set()):
@@ -157,7 +149,7 @@ def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[t
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield InputError(folder, f"cannot list folder: {_reason(exc)}"), 0
+        yield InputError(folder, f"cannot list folder: {os_reason(exc)}"), 0
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -173,7 +165,7 @@ def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[t
             elif entry.is_symlink() and _wanted(entry.name) and not os.path.exists(path):
                 yield InputError(path, "broken symbolic link"), 0
         except OSError as exc:
-            yield InputError(path, _reason(exc)), 0
+            yield InputError(path, os_reason(exc)), 0
 
 
 # -- stdin and URLs --------------------------------------------------------------------------
