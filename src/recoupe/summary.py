@@ -37,7 +37,7 @@ class SummaryOptions:
     a candidate's content words that must be new.
     """
 
-    max_sentences: int = 6
+    max_sentences: int = 5
     min_sentences: int = 3
     min_words: int = 8
     max_words: int = 60

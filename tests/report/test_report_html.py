@@ -98,15 +98,20 @@ def test_facts_table_shows_sources_and_flags_single_voice_echoes(site, seeds_rep
     root = parse((out / "stories" / "s1.html").read_text(encoding="utf-8"))
     rows = root.by_id("facts").find_all("tbody")[0].find_all("tr")
     assert len(rows) == len(seeds_report["stories"][0]["facts"])
-    by_fact = {r.find_all("td")[0].all_text: r for r in rows}
-    billions = by_fact["about 9.2 billion USD of the spring package left to allocate"]
+
+    def row(fact: str):
+        return next(r for r in rows if fact in r.find_all("td")[0].all_text)
+
+    billions = row("about 9.2 billion USD of the spring package left to allocate")
     assert [a.all_text for a in billions.find_all("a", "cite")] == ["000", "001", "003"]
     assert "9.2 billion USD" in billions.all_text
     assert "echo" in billions.attrs["class"] and "1 voice" in billions.all_text
-    everyone = by_fact["Trump returns to the White House on 20 January"]
+    everyone = row("Trump returns to the White House on 20 January")
     assert "echo" not in everyone.attrs.get("class", "") and "3 voices" in everyone.all_text
-    single = by_fact["front line of more than 1 000 km"]
+    single = row("front line of more than 1 000 km")
     assert "echo" not in single.attrs.get("class", ""), "one article alone is not an echo"
+    echoes = root.by_id("echoes").find_all("li")
+    assert echoes and "9.2 billion USD" in echoes[0].all_text and "1 voice" in echoes[0].all_text
 
 
 def test_contradictions_are_shown_side_by_side(site, seeds_report):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-NODE_WIDTH = 176
-NODE_HEIGHT = 58
-H_GAP = 28
-V_GAP = 78
+NODE_WIDTH = 150
+NODE_HEIGHT = 54
+H_GAP = 18
+V_GAP = 64
 MARGIN = 16
 LEGEND_HEIGHT = 30
 CHAR_WIDTH = 6.6  # average width of a 12 px sans-serif character
@@ -154,8 +154,8 @@ def draw(nodes: Sequence[Node], title: str = "Provenance graph") -> str:
             f"<title>{escape(node.tooltip or node.id)}</title>",
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="8"'
             f' fill="{fill}" stroke="{stroke}" stroke-width="{2.4 if node.role == "original" else 1.4}"/>',
-            f'<text x="{node.x + 10:.1f}" y="{node.y + 20:.1f}" font-weight="700" font-size="14" fill="#111">'
-            f"{escape(_fit(node.label, NODE_WIDTH * 0.55, 8.2))}</text>",
+            f'<text x="{node.x + 10:.1f}" y="{node.y + 20:.1f}" font-weight="700" font-size="16" fill="#111">'
+            f"{escape(_fit(node.label, NODE_WIDTH * 0.5, 9.4))}</text>",
             f'<text x="{node.x + NODE_WIDTH - 10:.1f}" y="{node.y + 19:.1f}" text-anchor="end" font-size="11"'
             f' fill="{stroke}" font-weight="600">{escape(node.role)}</text>',
             f'<text x="{node.x + 10:.1f}" y="{node.y + 42:.1f}" fill="#333">'

@@ -191,7 +191,7 @@ class ReportView:
         return ArticleRef(
             id=article_id,
             label=self.labels.get(article_id, article_id),
-            title=article.get("title") or "",
+            title=display_title(article),
             site=article_site(article),
             published=human_date(article.get("published")),
             url=self.links.article(article_id),
@@ -250,6 +250,14 @@ class ReportView:
             )
         rows.sort(key=lambda r: (r["sort"], r["ref"].id), reverse=True)
         return rows
+
+
+def display_title(article: Mapping[str, Any]) -> str:
+    """The title, or for an article that has none the start of its text."""
+    if article.get("title"):
+        return str(article["title"])
+    text = str(article.get("text") or "").strip()
+    return _clip(text.split("\n", 1)[0], 80) if text else ""
 
 
 def article_site(article: Mapping[str, Any]) -> str:
@@ -321,22 +329,26 @@ def story_page(view: ReportView, story: Mapping[str, Any]) -> dict[str, Any]:
             for item in story.get("summary") or []
             if isinstance(item, Mapping) and item.get("sentence")
         ],
-        "facts": fact_rows(view, story.get("facts") or []),
+        "facts": (facts := fact_rows(view, story.get("facts") or [])),
+        "echoes": echo_figures(facts),
         "quotes": [
-            {"speaker": q.get("speaker") or "unattributed", "text": str(q.get("text", "")),
+            {"speaker": q.get("speaker") or "unattributed", "text": _clip(str(q.get("text", "")), 320),
              "sources": view.refs(q.get("sources"))}
             for q in story.get("quotes") or []
             if isinstance(q, Mapping)
         ],
         "contradictions": contradiction_rows(view, story.get("contradictions") or []),
         "timeline": timeline(view, story),
-        "entities": [
-            {"name": e.get("name", ""), "type": e.get("type", ""),
-             "variants": [v for v in e.get("variants") or [] if v != e.get("name")],
-             "sources": view.refs(e.get("sources"))}
-            for e in story.get("entities") or []
-            if isinstance(e, Mapping)
-        ],
+        "entities": sorted(
+            (
+                {"name": e.get("name", ""), "type": e.get("type", ""),
+                 "variants": [v for v in e.get("variants") or [] if v != e.get("name")],
+                 "sources": view.refs(e.get("sources"))}
+                for e in story.get("entities") or []
+                if isinstance(e, Mapping)
+            ),
+            key=lambda e: (not e["variants"], -len(e["sources"])),
+        ),
         "alignments": [
             {"a": view.ref(al["a"]), "b": view.ref(al["b"]), "pairs": len(al.get("pairs") or []),
              "url": view.links.compare(al["a"], al["b"])}
@@ -382,7 +394,11 @@ def provenance_digest(view: ReportView, provenance: list[Mapping[str, Any]], mem
 
 
 def fact_rows(view: ReportView, facts: Sequence[Any]) -> list[dict[str, Any]]:
-    """Facts, most widely reported first; `echo` marks those that several articles repeat from a single voice."""
+    """Facts, most widely reported first; `echo` marks those that several articles repeat from a single voice.
+
+    A fact shows its figure as the article wrote it (`surface`) and the sentence around it, clipped, with
+    the figure marked: `context` is (before, figure, after).
+    """
     rows = []
     for fact in facts:
         if not isinstance(fact, Mapping):
@@ -392,16 +408,48 @@ def fact_rows(view: ReportView, facts: Sequence[Any]) -> list[dict[str, Any]]:
         value = human_value(fact.get("value"), fact.get("unit"))
         if fact.get("date"):
             value = f"{value} ({human_date(fact['date'], False)})" if value else human_date(fact["date"], False)
+        text = str(fact.get("text", ""))
+        surface = str(fact.get("surface") or "")
         rows.append({
-            "text": str(fact.get("text", "")),
+            "text": text,
+            "figure": surface or value or _clip(text, 60),
+            "context": highlight(text, surface) if surface else (_clip(text, 160), "", ""),
             "kind": fact.get("kind") or "",
             "value": value,
             "sources": view.refs(sources),
-            "voices": voices,
+            "voices": voices if isinstance(voices, int) else None,
             "echo": voices == 1 and len(sources) > 1,
         })
     rows.sort(key=lambda r: (-len(r["sources"]), -(r["voices"] or 0)))
     return rows
+
+
+def highlight(text: str, part: str, width: int = 150) -> tuple[str, str, str]:
+    """The text around the first occurrence of `part`, clipped to about `width` characters: (before, part, after)."""
+    at = text.find(part) if part else -1
+    if at < 0:
+        return _clip(text, width), "", ""
+    room = max(width - len(part), 20)
+    before, after = text[:at], text[at + len(part) :]
+    keep_before = min(len(before), room // 2 + max(0, room // 2 - len(after)))
+    keep_after = room - keep_before
+    before = before if len(before) <= keep_before else "…" + before[len(before) - keep_before :].lstrip()
+    after = after if len(after) <= keep_after else after[:keep_after].rstrip() + "…"
+    return before, part, after
+
+
+def echo_figures(rows: list[dict[str, Any]], limit: int = 6) -> list[dict[str, Any]]:
+    """The figures that most articles repeat while resting on one voice: what looks confirmed and is not."""
+    return [r for r in rows if r["echo"] and r["kind"] != "date"][:limit]
+
+
+def with_labels(text: str, view: ReportView) -> str:
+    """Article ids in a generated explanation replaced by the short labels the page cites them by."""
+    for article_id in sorted(view.articles, key=len, reverse=True):
+        label = view.labels.get(article_id)
+        if label and label != article_id and article_id in text:
+            text = text.replace(article_id, label)
+    return text
 
 
 _PASSAGE_KEYS = ("passages", "claims", "evidence", "texts", "values")
@@ -430,7 +478,7 @@ def contradiction_rows(view: ReportView, contradictions: Sequence[Any]) -> list[
 
         rows.append({
             "kind": item.get("kind") or "",
-            "explanation": str(item.get("explanation") or ""),
+            "explanation": with_labels(str(item.get("explanation") or ""), view),
             "left": side(item.get("articles")),
             "right": side(item.get("against")),
         })
@@ -454,9 +502,11 @@ def timeline(view: ReportView, story: Mapping[str, Any]) -> list[dict[str, Any]]
         if not isinstance(fact, Mapping) or not parse_date(fact.get("date")):
             continue
         key = f"{fact['date']}|event|{fact.get('text', '')}"
+        surface = str(fact.get("surface") or "")
         events[key] = {
             "when": parse_date(fact["date"]), "date": human_date(fact["date"], False), "kind": "event",
-            "text": str(fact.get("text", "")), "sources": view.refs(fact.get("sources")),
+            "text": str(fact.get("text", "")), "context": highlight(str(fact.get("text", "")), surface, 140),
+            "sources": view.refs(fact.get("sources")),
         }
     for member in story.get("members") or []:
         article = view.articles.get(member, {})
@@ -467,6 +517,7 @@ def timeline(view: ReportView, story: Mapping[str, Any]) -> list[dict[str, Any]]
         events[f"{article.get('published')}|published|{member}"] = {
             "when": when, "date": human_date(article.get("published")), "kind": "published",
             "text": f"{ref.label} published" + (f": {_clip(ref.title, 90)}" if ref.title else ""), "sources": [ref],
+            "context": None,
         }
     return sorted(events.values(), key=lambda e: (e["when"], e["kind"] != "event", e["text"]))
 
