@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..article import Article, Removal
 from . import agencies
-from .blocks import EDGE_BLANKS, Paragraph, comparison_key, split_paragraphs
+from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
 from .byline import mark_credits
 from .dateline import find_dateline
 from .embeds import mark_embeds

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Characters that behave as blank at the edges of a line: white space, the
 # byte-order mark, zero-width marks and the carriage return of CRLF files.
@@ -17,10 +17,13 @@ EDGE_BLANKS = " \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007
 # Line breaks as str.splitlines knows them: LF, CRLF, a lone CR (old Mac files), U+2028...
 _BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(rf"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])?")
-_SENTENCE_END = re.compile(r"[.!?…:;»\"”)\]]$")
-_TERMINAL = re.compile(r"[.!?…]['\"”»)\]]*$")
-_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‹": '"', "›": '"', "–": "-", "—": "-", "‒": "-", "−": "-"})
+_LINE_CLOSERS = ".!?…:;»\"”)]"  # a line ending so is not broken in mid-sentence
+_TERMINALS = ".!?…"
+_CLOSERS = "'\"”»)]"
+_QUOTE_FOLD = {"’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‹": '"', "›": '"', "–": "-", "—": "-", "‒": "-", "−": "-"}
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTE_FOLD) + "]")
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -35,6 +38,8 @@ class Paragraph:
     end: int
     source: str  # the whole input text, so the paragraph can read its own span
     kind: str | None = None  # removal kind once a cleaner takes the whole paragraph
+    _text: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
+    _key: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def raw(self) -> str:
@@ -43,7 +48,22 @@ class Paragraph:
     @property
     def text(self) -> str:
         """The paragraph as it goes into the cleaned body: wrapped lines joined by one space."""
-        return " ".join(line.strip(EDGE_BLANKS) for line in self.raw.splitlines() if line.strip(EDGE_BLANKS))
+        span = (self.start, self.end)
+        if self._text is None or self._text[0] != span:
+            raw = self.raw
+            text = raw if raw.isprintable() else " ".join(
+                line.strip(EDGE_BLANKS) for line in raw.splitlines() if line.strip(EDGE_BLANKS)
+            )
+            self._text = (span, text)
+        return self._text[1]
+
+    @property
+    def key(self) -> str:
+        """`comparison_key` of the text, computed once per span."""
+        span = (self.start, self.end)
+        if self._key is None or self._key[0] != span:
+            self._key = (span, comparison_key(self.text))
+        return self._key[1]
 
     @property
     def kept(self) -> bool:
@@ -80,12 +100,14 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def _continues(previous: str, line: str) -> bool:
     first = line[0]
-    return first.isalpha() and first.islower() and not _SENTENCE_END.search(previous) and len(previous) >= 25
+    return first.isalpha() and first.islower() and previous[-1:] not in _LINE_CLOSERS and len(previous) >= 25
 
 
 def fold(text: str) -> str:
     """Text folded for comparison: NFKC, typographic quotes to ASCII, case-folded, blanks collapsed."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).casefold()
+    if not text.isascii():
+        text = _QUOTE_CHARS.sub(lambda m: _QUOTE_FOLD[m.group()], unicodedata.normalize("NFKC", text))
+    text = text.casefold()
     return " ".join(text.split())
 
 
@@ -98,9 +120,14 @@ def words(text: str) -> list[str]:
     return comparison_key(text).split()
 
 
+def word_count(text: str) -> int:
+    """Words in the text (runs of letters or digits), counted without folding."""
+    return len(_WORD.findall(text))
+
+
 def ends_sentence(text: str) -> bool:
     """Does the line end like a sentence (period, question or exclamation mark, ellipsis)?"""
-    return bool(_TERMINAL.search(text.rstrip(EDGE_BLANKS)))
+    return text.rstrip(EDGE_BLANKS).rstrip(_CLOSERS)[-1:] in _TERMINALS and bool(text.strip(EDGE_BLANKS + _CLOSERS))
 
 
 def starts_with_quote(text: str) -> bool:
@@ -112,4 +139,4 @@ def is_label_like(text: str, max_words: int, max_chars: int) -> bool:
     text = text.strip(EDGE_BLANKS)
     if not text or len(text) > max_chars or ends_sentence(text) or starts_with_quote(text):
         return False
-    return 0 < len(words(text)) <= max_words
+    return 0 < word_count(text) <= max_words

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import agencies
-from .blocks import EDGE_BLANKS, Paragraph, words
+from .blocks import EDGE_BLANKS, Paragraph, word_count
 from .dates import find_date, find_time
 
 _STAMP_WORDS = (
@@ -21,6 +21,7 @@ _STAMP_WORDS = (
     r"first\s+published|published|posted|last\s+updated|updated|last\s+modified|modified|"
     r"ver[öo]ffentlicht|aktualisiert|zuletzt\s+aktualisiert|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt"
 )
+_DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"(?P<word>{_STAMP_WORDS})\b", re.IGNORECASE)
 _UPDATE_WORD = re.compile(r"jour|modifi|actualis|updated|modified|aktualisiert|actualizado|aggiornato|bijgewerkt", re.IGNORECASE)
 _WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
@@ -75,8 +76,8 @@ def _split_names(names: str) -> list[str]:
 
 def _stamp_line(line: str, credits: Credits) -> bool:
     """A line made only of time stamps ("Publié à 21h28 Mis à jour à 21h56") or of a date and time."""
-    if len(line) > 120 or len(words(line)) > 18:
-        return False
+    if len(line) > 120 or not _DIGIT.search(line) or word_count(line) > 18:
+        return False  # a stamp prints a date or a time
     starts = [m for m in _STAMP.finditer(line)]
     if starts and starts[0].start() > 2:
         return False
@@ -111,6 +112,8 @@ def _stamp_line(line: str, credits: Credits) -> bool:
 
 
 def _agency_line(line: str) -> list[str]:
+    if len(line) > 80:
+        return []
     core = line.strip(EDGE_BLANKS + "()[]-–—.,;:|")
     core = _CREDIT_PREFIX.sub("", core).strip(" ()[]-–—.,;:")
     core = re.sub(r"\s+\d{4}$", "", core)  # "© AFP 2024"
@@ -134,7 +137,7 @@ def classify(line: str) -> tuple[str, dict] | None:
         agency_names = agencies.agency_names(agency) if agency else []
         if agency and not agency_names:
             # "Par Léon Bruneau, correspondant" keeps the whole tail out of the name
-            if len(words(agency)) > 6:
+            if word_count(agency) > 6:
                 return None
         by_names = _split_names(match.group("names"))
         if by_names and all(agencies.agency_name(n) for n in by_names):

@@ -51,7 +51,15 @@ def _post(text: str, signature: re.Match[str] | None, platform: str) -> Embedded
 
 
 def _signature(text: str) -> re.Match[str] | None:
+    if "@" not in text:
+        return None
     return _SIGNATURE.search(text) or _SHARED_BY.search(text)
+
+
+def _link(text: str) -> re.Match[str] | None:
+    if ".com/" not in text and "t.co/" not in text:
+        return None
+    return _POST_LINK.search(text)
 
 
 def mark_embeds(paragraphs: list[Paragraph]) -> list[EmbeddedPost]:
@@ -74,7 +82,7 @@ def mark_embeds(paragraphs: list[Paragraph]) -> list[EmbeddedPost]:
                 paragraph.kind = "embed"
                 posts.append(_post(inline, signature, _platform(text, "twitter")))
             continue
-        link = _POST_LINK.search(text)
+        link = _link(text)
         if link and len(text) <= _MAX_POST_CHARS and link.end() >= len(text.rstrip(EDGE_BLANKS)) - 1:
             following = kept[position + 1] if position + 1 < len(kept) else None
             if following is not None and _signature(following.text):
@@ -85,4 +93,4 @@ def mark_embeds(paragraphs: list[Paragraph]) -> list[EmbeddedPost]:
 
 
 def _post_sized(text: str) -> bool:
-    return bool(_POST_LINK.search(text)) or len(text) <= 300
+    return bool(_link(text)) or len(text) <= 300

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import EDGE_BLANKS, Paragraph, comparison_key, ends_sentence, fold, is_label_like, words
+from .blocks import EDGE_BLANKS, Paragraph, ends_sentence, fold, is_label_like, word_count, words
 
 # Whole lines that are service links of a page, in the languages the engine meets most.
 _SERVICE_LINE = re.compile(
@@ -68,11 +68,13 @@ _DECORATION = re.compile(r"^[\W_]+$")
 def service_line(line: str, max_words: int) -> bool:
     """A navigation, sharing, subscription, credit or reading-time line."""
     line = line.strip(EDGE_BLANKS)
+    if len(line) > 40 * max_words:
+        return False  # longer than any link line: prose
     core = re.sub(r"^[\W_]+|[\W_]+$", "", line)  # drop arrows, bullets and trailing colons
     if not core:
         return False
     folded = fold(core)
-    n_words = len(words(core))
+    n_words = word_count(core)
     if n_words <= max_words and _SERVICE_LINE.match(folded):
         return True
     if n_words <= 3 * max_words and _LINK_LINE.match(folded) and not ends_sentence(line):
@@ -99,12 +101,12 @@ def breadcrumb_segments(line: str, max_segment_words: int = 20) -> list[str] | N
     segments = [s.strip(EDGE_BLANKS) for s in _BREADCRUMB_SEPARATOR.split(line)]
     if len(segments) < 2 or any(not s for s in segments):
         return None
-    if any(len(words(s)) > max_segment_words for s in segments):
+    if any(word_count(s) > max_segment_words for s in segments):
         return None
-    if any(ends_sentence(s) and len(words(s)) > 3 for s in segments[:-1]):
+    if any(ends_sentence(s) and word_count(s) > 3 for s in segments[:-1]):
         return None
     site_like = bool(_SITE_LIKE.match(segments[0]))
-    if len(segments) >= 3 and (site_like or all(len(words(s)) <= 4 for s in segments[:-1])):
+    if len(segments) >= 3 and (site_like or all(word_count(s) <= 4 for s in segments[:-1])):
         return segments
     if len(segments) == 2 and site_like:
         return segments
@@ -128,12 +130,12 @@ def mark_breadcrumbs(paragraphs: list[Paragraph], headline_like: Callable[[str],
             continue
         segments = breadcrumb_segments(paragraph.text)
         if segments:
-            keys.add(comparison_key(paragraph.text))
+            keys.add(paragraph.key)
             last_segments.append(segments[-1])
         elif not headline_like(paragraph.text):
             break
     for paragraph in paragraphs:
-        if paragraph.kept and comparison_key(paragraph.text) in keys:
+        if paragraph.kept and paragraph.key in keys:
             paragraph.kind = "furniture"
     return last_segments
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .blocks import Paragraph, comparison_key, ends_sentence
+from .blocks import Paragraph, ends_sentence
 
 _DIGITS = re.compile(r"\d+")
 _ANCHOR_WORDS = 4  # paragraphs compared fuzzily share their first or their last words
@@ -49,7 +49,7 @@ def mark_repeats(paragraphs: list[Paragraph], similarity: float, min_fuzzy_chars
             continue
         text = paragraph.text
         body_chars += len(text)
-        key = comparison_key(text)
+        key = paragraph.key
         if not key:
             continue
         sentence = ends_sentence(text)

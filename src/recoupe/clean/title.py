@@ -13,7 +13,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from .blocks import Paragraph, comparison_key, ends_sentence, words
+from .blocks import Paragraph, comparison_key, ends_sentence, word_count
 from .dateline import find_dateline
 
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
@@ -21,7 +21,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 
 def title_like(text: str, max_words: int, max_chars: int) -> bool:
     """Reads as a headline: short, not opening with a dateline, one sentence at most."""
-    n_words = len(words(text))
+    n_words = word_count(text)
     if not text or len(text) > max_chars or n_words == 0 or n_words > max_words:
         return False
     if find_dateline(text) is not None:
@@ -35,13 +35,13 @@ def title_variants(title: str) -> set[str]:
     """The title and the title without a site name appended ("Title | Site", "Title - Site")."""
     variants = {comparison_key(title)}
     stripped = _SITE_SUFFIX.sub("", title)
-    if stripped != title and len(words(stripped)) >= 3:
+    if stripped != title and word_count(stripped) >= 3:
         variants.add(comparison_key(stripped))
     return {v for v in variants if v}
 
 
-def is_title_copy(text: str, variants: set[str], threshold: float) -> bool:
-    key = comparison_key(text)
+def is_title_copy(key: str, variants: set[str], threshold: float) -> bool:
+    """Is a line (by its `comparison_key`) the title again, exactly or nearly?"""
     if not key:
         return False
     if key in variants:
@@ -56,7 +56,7 @@ def printed_title(paragraphs: list[Paragraph], hints: list[str], look_ahead: int
     """A heading printed twice among the first lines, or ending a breadcrumb (`hints`):
     the title, whatever comes before it."""
     top = [p for p in paragraphs if p.kept][:look_ahead]
-    keys = [comparison_key(p.text) for p in top]
+    keys = [p.key for p in top]
     hint_keys = {comparison_key(h) for h in hints if comparison_key(h)}
     for paragraph, key in zip(top, keys):
         if not key or not title_like(paragraph.text, max_words, max_chars) or ends_sentence(paragraph.text):
@@ -79,8 +79,8 @@ def first_line_title(paragraphs: list[Paragraph], max_words: int, max_chars: int
     first = kept[0].text
     if not title_like(first, max_words, max_chars):
         return None
-    first_key = comparison_key(first)
-    if any(comparison_key(p.text) == first_key for p in kept[1:]):
+    first_key = kept[0].key
+    if any(p.key == first_key for p in kept[1:]):
         return None  # a line printed again and again is content, not a title
     return first
 
@@ -91,7 +91,7 @@ def mark_title_copies(paragraphs: list[Paragraph], title: str, threshold: float)
     variants = title_variants(title)
     first = None
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.kept and is_title_copy(paragraph.text, variants, threshold):
+        if paragraph.kept and is_title_copy(paragraph.key, variants, threshold):
             paragraph.kind = "title"
             first = index if first is None else first
     return first
