@@ -16,9 +16,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
-from markupsafe import Markup
+try:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
+    from markupsafe import Markup
+except ImportError:  # pages need jinja2; the rest of the engine does not
+    Environment = None  # type: ignore[assignment,misc]
 
+from ..errors import MissingDependency
 from . import svg
 from .view import ReportView, StaticLinks, article_page, compare_page, file_stem, story_page
 
@@ -26,8 +30,10 @@ STYLE_SHEET = "style.css"
 ASSETS = (STYLE_SHEET, "favicon.svg")  # files of the templates folder that pages link to
 
 
-def environment(strict: bool = False) -> Environment:
+def environment(strict: bool = False) -> "Environment":
     """The one Jinja2 environment of the pages: autoescape always on, whatever the template's name."""
+    if Environment is None:
+        raise MissingDependency("HTML pages", "web")
     return Environment(
         loader=PackageLoader("recoupe", "report/templates"),
         autoescape=True,
@@ -51,7 +57,7 @@ def style_sheet() -> str:
 class PageRenderer:
     """Renders pages of one report with one kind of links (static files or web routes)."""
 
-    def __init__(self, report: Mapping[str, Any], links: Any, env: Environment | None = None):
+    def __init__(self, report: Mapping[str, Any], links: Any, env: "Environment | None" = None):
         self.view = ReportView(report, links)
         self.links = links
         self.env = env or environment()
