@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from ..article import Article, Removal
 from . import agencies
 from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
-from .byline import mark_credits
-from .dateline import find_dateline
+from .byline import Credits, mark_credits
+from .dateline import Dateline, find_dateline
 from .embeds import mark_embeds
 from .furniture import mark_breadcrumbs, mark_edge_labels, mark_recurring, mark_service_lines
 from .repeats import mark_repeats
@@ -97,7 +97,7 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
     title_index = mark_title_copies(paragraphs, title, options.title_similarity) if title else None
     _mark_edge_labels(paragraphs, options, title_index)
 
-    dateline, dateline_agencies, region, body_start = _take_dateline(paragraphs, options, removed)
+    dateline, body_start = _take_dateline(paragraphs, options, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
     if title is None:
         title = first_line_title(paragraphs, options.title_max_words, options.title_max_chars, body_start)
@@ -117,7 +117,7 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
     article.repeat_ratio = stats.ratio
     if stats.ratio >= options.self_repetition_ratio and stats.repeated_chars:
         article.add_signal(SELF_REPETITION)
-    _set_metadata(article, credits, dateline, dateline_agencies, region)
+    _set_metadata(article, credits, dateline)
     return article
 
 
@@ -130,7 +130,7 @@ def _mark_edge_labels(paragraphs: list[Paragraph], options: CleanOptions, title_
 
 def _take_dateline(
     paragraphs: list[Paragraph], options: CleanOptions, removed: list[Removal]
-) -> tuple[str | None, list[str], str | None, Paragraph | None]:
+) -> tuple[Dateline | None, Paragraph | None]:
     """Cut the dateline from the start of the body; the paragraph it was cut from is
     returned too, as the start of the body.
 
@@ -153,22 +153,24 @@ def _take_dateline(
         else:
             removed.append(Removal("dateline", prefix.rstrip(EDGE_BLANKS), paragraph.start))
             paragraph.start += found.prefix_end + (len(rest) - len(rest.lstrip(EDGE_BLANKS)))
-        return found.place, found.agencies, found.region, paragraph
-    return None, [], None, None
+        return found, paragraph
+    return None, None
 
 
-def _set_metadata(article: Article, credits, dateline: str | None, dateline_agencies: list[str], region: str | None) -> None:
-    every_agency = list(dict.fromkeys([*credits.agencies, *dateline_agencies]))
+def _set_metadata(article: Article, credits: Credits, dateline: Dateline | None) -> None:
+    every_agency = list(dict.fromkeys([*credits.agencies, *(dateline.agencies if dateline else [])]))
     if credits.bylines:
         article.byline = ", ".join(credits.bylines)
     if every_agency:
         article.agency = every_agency[0]
         if len(every_agency) > 1:
             article.meta["agencies"] = every_agency
-    if dateline:
-        article.dateline = dateline
-    if region:
-        article.meta["dateline_region"] = region
+    if dateline and dateline.place:
+        article.dateline = dateline.place
+    if dateline and dateline.region:
+        article.meta["dateline_region"] = dateline.region
+    if dateline and dateline.credit:
+        article.meta["dateline_credit"] = dateline.credit
     if credits.published and not article.published:
         article.published = credits.published
     if credits.updated and not article.updated:

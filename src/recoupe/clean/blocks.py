@@ -17,9 +17,9 @@ EDGE_BLANKS = " \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007
 # Line breaks as str.splitlines knows them: LF, CRLF, a lone CR (old Mac files), U+2028...
 _BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(rf"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])?")
-_LINE_CLOSERS = ".!?…:;»\"”)]"  # a line ending so is not broken in mid-sentence
-_TERMINALS = ".!?…"
-_CLOSERS = "'\"”»)]"
+_LINE_CLOSERS = ".!?…:;»\"”)]。！？؟।"  # a line ending so is not broken in mid-sentence
+_TERMINALS = ".!?…。！？؟।"
+_CLOSERS = "'\"”»)]」』"
 _QUOTE_FOLD = {"’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‹": '"', "›": '"', "–": "-", "—": "-", "‒": "-", "−": "-"}
 _QUOTE_CHARS = re.compile("[" + "".join(_QUOTE_FOLD) + "]")
 _NON_WORD = re.compile(r"[\W_]+")

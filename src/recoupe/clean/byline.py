@@ -46,6 +46,16 @@ _CREDIT_PREFIX = re.compile(r"^(?:avec|with|mit|con|source\s*:|sources\s*:|par|b
 _LONE_NAME = re.compile(rf"^{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}$")
 
 
+# Function words that start or fill titles and phrases but never a person's name.
+_NOT_IN_NAMES = set(
+    """the a an of for and or in on at to with from by new how why what when who this that our your my
+    le la les un une des du au aux pour avec sans sur sous dans par et ou en est son sa ses nos vos
+    der die das ein eine und oder mit für von zum zur im am auf
+    el los las una unos con para por sin del al y
+    il lo gli uno per con su nel della""".split()
+) - {"de", "da", "di", "van", "von", "del", "la", "le", "el", "al", "y", "du", "des", "der", "den", "dos", "bin", "ibn"}
+
+
 @dataclass
 class Credits:
     """What the credit lines of one article say."""
@@ -155,6 +165,8 @@ def lone_name(line: str) -> str | None:
     line = line.strip(EDGE_BLANKS)
     if len(line) > 50 or not _LONE_NAME.match(line) or agencies.agency_name(line):
         return None
+    if any(token.lower() in _NOT_IN_NAMES for token in line.split()):
+        return None  # "For Auld Lang Syne", "Les Echos": words no name is made of
     return person_name(line)
 
 

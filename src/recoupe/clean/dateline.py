@@ -16,6 +16,7 @@ from .blocks import EDGE_BLANKS
 _UPPER = "A-ZÀ-ÖØ-ÞŒŠŽŸ"
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿŒœŠšŽžŸ"
 _DASH = r"[-–—]"
+_MAX_PLACE_WORDS = 4  # "RIO DE JANEIRO", "SALT LAKE CITY"
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "sur", "en", "aux", "of", "the", "am", "an", "der", "die", "del", "di", "da", "do", "dos", "el", "los", "las", "y", "et", "and", "upon"}
 
 # "JAKARTA -", "RIO DE JANEIRO (Reuters) -", "VILLACOUBLAY, Yvelines (Reuters) -", "PARIS, 13 nov (AFP) -"
@@ -52,6 +53,7 @@ class Dateline:
     agencies: list[str]
     region: str | None = None
     date: str | None = None
+    credit: str | None = None  # a source named in the dateline that is no news agency
 
 
 def normalise_place(place: str) -> str:
@@ -95,21 +97,38 @@ def find_dateline(raw: str) -> Dateline | None:
             return Dateline(match.end(), normalise_place(match.group("place")), names, match.group("region"), match.group("date"))
     match = _PAREN_DATELINE.match(raw)
     if match and raw[match.end() :].strip(EDGE_BLANKS):
-        inner = [part.strip() for part in match.group("inner").split(",")]
-        names = [agencies.agency_name(part) for part in inner]
-        place_parts = [part for part, name in zip(inner, names) if name is None]
-        agency_found = [name for name in names if name]
-        if len(place_parts) > 1 or (place_parts and not _place_like(place_parts[0])):
-            return None
-        place = normalise_place(place_parts[0]) if place_parts else None
-        return Dateline(match.end(), place, agency_found)
+        return _paren_dateline(match)
     return None
+
+
+def _paren_dateline(match: re.Match[str]) -> Dateline | None:
+    """"(Bruxelles) ", "(Québec, La Presse canadienne) ", "(AFP) ", "(CNN) —"."""
+    place = credit = None
+    found: list[str] = []
+    for part in (p.strip() for p in match.group("inner").split(",")):
+        name = agencies.agency_name(part)
+        if name:
+            found.append(name)
+        elif _credit_like(part) and credit is None:
+            credit = part  # an outlet's own credit, "(CNN)", "(MENAFN - The Peninsula)"
+        elif _place_like(part) and place is None:
+            place = normalise_place(part)
+        else:
+            return None
+    return Dateline(match.end(), place, found, credit=credit)
+
+
+def _credit_like(text: str) -> bool:
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text.split(" ")[0])
+    return (len(letters) >= 2 and letters.isupper()) or bool(re.search(r"\w\s*-\s+\w", text))
 
 
 def _upper_dateline(match: re.Match[str], raw: str) -> Dateline | None:
     names = agencies.agency_names(match.group("agency")) if match.group("agency") else []
     if match.group("agency") and not names:
         return None  # "PARIS (France) -" is something else
+    if len(match.group("place").split()) > _MAX_PLACE_WORDS:
+        return None  # a headline in capitals, not a place
     letters = len(re.sub(r"[^A-Za-zÀ-ÿ]", "", match.group("place")))
     if letters < 3 and not names:
         return None  # "UE - ..." is more likely an acronym than a place
