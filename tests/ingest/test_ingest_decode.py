@@ -104,5 +104,6 @@ def test_empty_input_is_refused(data):
         decode_bytes(data, "e.txt")
 
 
-def test_normalise_text_strips_only_outer_blank_lines():
-    assert normalise_text("\n\n  Titre\n\n  Corps  \n\n") == "Titre\n\n  Corps"
+def test_normalise_text_strips_outer_blank_lines_and_trailing_blanks():
+    assert normalise_text("\n\n  Titre \t\n\n  Corps  \n\n") == "Titre\n\n  Corps"
+    assert normalise_text("Prix\u00a0: 5\u202f000\u00a0\nsuite\u00a0") == "Prix\u00a0: 5\u202f000\nsuite"

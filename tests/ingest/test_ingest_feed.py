@@ -110,7 +110,7 @@ def test_entity_bomb_is_refused_before_parsing(ingest, tmp_path):
     path = tmp_path / "bomb.xml"
     path.write_text(bomb, encoding="utf-8")
     [error] = ingest(path)
-    assert str(error) == f"{path}: feed declares XML entities: refused (entity expansion is unsafe)"
+    assert str(error) == f"{path}: feed declares unsafe XML entities (nested, external or parameter): refused"
 
 
 def test_external_entity_is_refused(ingest, tmp_path):
@@ -119,6 +119,23 @@ def test_external_entity_is_refused(ingest, tmp_path):
                     "<rss><channel><item><description>&x;</description></item></channel></rss>", "utf-8")
     [error] = ingest(path)
     assert "refused" in str(error)
+
+
+def test_parameter_entity_is_refused(ingest, tmp_path):
+    path = tmp_path / "param.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % p "<!ENTITY x \'y\'>"> %p;]>'
+                    "<rss><channel><item><description>&x;</description></item></channel></rss>", "utf-8")
+    [error] = ingest(path)
+    assert "refused" in str(error)
+
+
+def test_character_entities_of_old_feeds_are_read(ingest, tmp_path):
+    path = tmp_path / "old.rss"
+    old = RSS.replace('<?xml version="1.0" encoding="utf-8"?>',
+                      '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rss [<!ENTITY nbsp "&#160;"> <!ENTITY eacute \'&#xE9;\'>]>')
+    path.write_text(old.replace("Le lavoir sera rénové", "Le lavoir sera r&eacute;nov&eacute;"), "utf-8")
+    first, _ = ingest(path)
+    assert first.title == "Le lavoir sera rénové"
 
 
 def test_entity_text_inside_an_article_is_not_a_declaration(ingest, tmp_path):

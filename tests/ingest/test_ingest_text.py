@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
+from pathlib import Path
 
 from recoupe.article import Article
 from recoupe.errors import InputError
@@ -89,3 +91,22 @@ def test_file_over_max_bytes_is_refused_without_reading(ingest, tmp_path):
     [error] = ingest(path, max_bytes=4096)
     assert isinstance(error, InputError)
     assert str(error) == f"{path}: larger than max_bytes (5000 > 4096 bytes)"
+
+
+def test_rpm2_press_corpus_reads_clean(ingest):
+    """200 real articles: UTF-8 with BOM and CRLF, some with stray CRs or Windows-1252 quotes as C1 controls."""
+    folder = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "rpm2-dev"
+    paths = sorted(folder.glob("*.txt"))
+    items = ingest(folder)
+    assert len(items) == len(paths) == 200
+    assert [a.id for a in items] == [p.stem for p in paths]
+    c1 = re.compile("[\x80-\x9f\r\ufeff]")
+    for article, path in zip(items, paths):
+        raw_text = path.read_bytes().decode("utf-8-sig")
+        assert article.raw == path.read_bytes()
+        assert not c1.search(article.input_text), article.id
+        # the first line is the title, and the line structure is the file's
+        assert article.input_text.split("\n")[0] == raw_text.splitlines()[0].strip().replace("\x92", "’")
+        assert len(article.input_text.split("\n")) == len(re.split(r"\r\n|\r|\n", raw_text.strip()))
+        # apostrophes written as C1 U+0092 read as the right single quote they are
+        assert article.input_text.count("’") == raw_text.count("’") + raw_text.count("\x92")

@@ -58,6 +58,7 @@ _TERMINAL_ESCAPES = re.compile("\x1b\\[[0-9;?]*[A-Za-z]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028]")
 _C1 = re.compile("[\x80-\x9f]")
+_TRAILING_BLANKS = re.compile(r"[^\S\n]+(?=\n)")  # any space at a line's end, no-break ones too: nothing follows
 
 
 def looks_binary(data: bytes) -> bool:
@@ -142,7 +143,8 @@ def _unreadable_ratio(text: str) -> float:
 
 
 def normalise_text(text: str) -> str:
-    """LF line ends, mojibake repaired, controls removed, NFC; spaces kept as they are."""
+    """LF line ends, mojibake repaired, controls and spaces at line ends removed, NFC;
+    no-break and thin spaces inside lines kept as they are."""
     text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
     text = _TERMINAL_ESCAPES.sub("", text)
     if _C1.search(text):
@@ -152,7 +154,7 @@ def normalise_text(text: str) -> str:
         text = "\n".join(
             ftfy.fix_text(line, _FTFY) if _MOJIBAKE_HINT.search(line) else line for line in text.split("\n")
         )
-    text = _CONTROLS.sub("", text)
+    text = _TRAILING_BLANKS.sub("", _CONTROLS.sub("", text))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text.strip(" \t\n")
+    return text.strip()
