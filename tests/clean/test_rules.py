@@ -306,3 +306,23 @@ def test_given_title_with_site_suffix():
     article = clean("\n".join(["Budget row deepens", LEAD]), title="Budget row deepens | The Daily Example")
     assert kinds(article) == {"title": ["Budget row deepens"]}
     assert article.title == "Budget row deepens | The Daily Example"
+
+
+def test_agency_credit_closing_the_last_paragraph():
+    for ending, agency in [(" (AFP)", "AFP"), (" (avec Reuters)", "Reuters"), (" — AP", "AP")]:
+        article = clean("\n".join(["Budget row deepens", LEAD, SECOND + ending]))
+        assert article.paragraphs == [LEAD, SECOND], ending
+        assert article.agency == agency
+        assert kinds(article)["agency"] == [ending.strip()]
+    # a parenthesis that is no credit, or a credit inside the prose, stays
+    for last in [SECOND + " (Photo)", "The minister said so (AFP) and left.", SECOND[:-1] + " (AFP)"]:
+        article = clean("\n".join(["Budget row deepens", LEAD, last]))
+        assert article.paragraphs == [LEAD, last]
+        assert article.agency is None
+
+
+def test_outlet_credit_in_parentheses_is_not_a_place():
+    article = clean("\n".join(["Budget row deepens", "(CNN) — " + LEAD, SECOND]))
+    assert article.dateline is None
+    assert article.meta["dateline_credit"] == "CNN"
+    assert article.paragraphs == [LEAD, SECOND]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..article import Article, Removal
 from . import agencies
 from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
-from .byline import Credits, mark_credits
+from .byline import Credits, mark_credits, trim_trailing_credit
 from .dateline import Dateline, find_dateline
 from .embeds import mark_embeds
 from .furniture import mark_breadcrumbs, mark_edge_labels, mark_recurring, mark_service_lines
@@ -99,6 +99,9 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
 
     dateline, body_start = _take_dateline(paragraphs, options, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
+    credit_start = trim_trailing_credit(paragraphs, credits)
+    if credit_start is not None:
+        removed.append(Removal("agency", _span_to_line_end(article.input_text or "", credit_start), credit_start))
     if title is None:
         title = first_line_title(paragraphs, options.title_max_words, options.title_max_chars, body_start)
         if title:
@@ -119,6 +122,12 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
         article.add_signal(SELF_REPETITION)
     _set_metadata(article, credits, dateline)
     return article
+
+
+def _span_to_line_end(text: str, start: int) -> str:
+    """The text from `start` to the end of its line, blank edges excluded."""
+    line = text[start:].splitlines()[0] if text[start:] else ""
+    return line.rstrip(EDGE_BLANKS)
 
 
 def _mark_edge_labels(paragraphs: list[Paragraph], options: CleanOptions, title_index: int | None) -> None:

@@ -205,6 +205,33 @@ def mark_credits(paragraphs: list[Paragraph]) -> Credits:
     return credits
 
 
+# "... a-t-il ajouté. (AFP)", "... (avec Reuters)", "... — AFP": a credit closing the last paragraph.
+_TRAILING_CREDIT = re.compile(
+    r"(?:(?<=[.!?…»\"”])|(?<=[.!?…»\"”]\s))\s*(?:[(\[]\s*(?P<inner>[^()\[\]]{2,60})\s*[)\]]|[-–—]\s*(?P<dashed>[^-–—()]{2,40}))\s*$"
+)
+
+
+def trim_trailing_credit(paragraphs: list[Paragraph], credits: Credits) -> int | None:
+    """Cut an agency credit printed at the end of the last kept paragraph; returns the
+    offset in the input where the credit starts, or None."""
+    kept = [p for p in paragraphs if p.kept]
+    if not kept:
+        return None
+    last = kept[-1]
+    raw = last.raw
+    match = _TRAILING_CREDIT.search(raw[-80:])
+    if not match:
+        return None
+    names = _agency_line(match.group("inner") or match.group("dashed") or "")
+    if not names:
+        return None
+    cut = len(raw) - 80 + match.start() if len(raw) > 80 else match.start()
+    credit_start = last.start + cut + (len(raw[cut:]) - len(raw[cut:].lstrip(EDGE_BLANKS)))
+    last.end = last.start + len(raw[:cut].rstrip(EDGE_BLANKS))
+    credits.agencies.extend(n for n in names if n not in credits.agencies)
+    return credit_start
+
+
 def _merge_stamps(into: Credits, found: Credits) -> None:
     for name in ("published", "updated", "published_time", "updated_time"):
         if getattr(into, name) is None:
