@@ -326,3 +326,27 @@ def test_outlet_credit_in_parentheses_is_not_a_place():
     assert article.dateline is None
     assert article.meta["dateline_credit"] == "CNN"
     assert article.paragraphs == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize("line", ["Publié il y a 2 heures", "Mis à jour à l'instant", "Updated 5 minutes ago"])
+def test_relative_time_stamps_are_removed_without_a_value(line):
+    article = clean("\n".join(["Budget row deepens", line, LEAD, SECOND]))
+    assert kinds(article)["timestamp"] == [line]
+    assert article.published is None and article.updated is None
+    assert "published_time" not in article.meta and "updated_time" not in article.meta
+
+
+def test_name_with_a_role_is_a_byline():
+    article = clean("\n".join(["Budget row deepens", "Jane SMITH, Staff Writer", LEAD, SECOND]))
+    assert article.byline == "Jane Smith"
+    assert kinds(article)["byline"] == ["Jane SMITH, Staff Writer"]
+    kept = clean("\n".join([LEAD, "Il y a 3 heures", SECOND]))
+    assert "Il y a 3 heures" in kept.paragraphs
+
+
+def test_cleaning_the_same_article_twice_gives_the_same_result():
+    text = "\n".join(["Budget row deepens", "LONDON (Reuters) - " + LEAD, "Publié à 21h28", SECOND + " (AFP)"])
+    article = clean(text)
+    first = article.to_state()
+    clean_article(article, CleanOptions())
+    assert article.to_state() == first

@@ -99,9 +99,9 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
 
     dateline, body_start = _take_dateline(paragraphs, options, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
-    credit_start = trim_trailing_credit(paragraphs, credits)
-    if credit_start is not None:
-        removed.append(Removal("agency", _span_to_line_end(article.input_text or "", credit_start), credit_start))
+    trailing = trim_trailing_credit(paragraphs, credits)
+    if trailing is not None:
+        removed.append(Removal("agency", trailing[1], trailing[0]))
     if title is None:
         title = first_line_title(paragraphs, options.title_max_words, options.title_max_chars, body_start)
         if title:
@@ -122,12 +122,6 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
         article.add_signal(SELF_REPETITION)
     _set_metadata(article, credits, dateline)
     return article
-
-
-def _span_to_line_end(text: str, start: int) -> str:
-    """The text from `start` to the end of its line, blank edges excluded."""
-    line = text[start:].splitlines()[0] if text[start:] else ""
-    return line.rstrip(EDGE_BLANKS)
 
 
 def _mark_edge_labels(paragraphs: list[Paragraph], options: CleanOptions, title_index: int | None) -> None:
@@ -166,7 +160,13 @@ def _take_dateline(
     return None, None
 
 
+# Keys of `Article.meta` this step owns: cleared first, so cleaning twice gives the same meta.
+_META_KEYS = ("agencies", "agency_mentions", "dateline_region", "dateline_credit", "published_time", "updated_time")
+
+
 def _set_metadata(article: Article, credits: Credits, dateline: Dateline | None) -> None:
+    for key in _META_KEYS:
+        article.meta.pop(key, None)
     every_agency = list(dict.fromkeys([*credits.agencies, *(dateline.agencies if dateline else [])]))
     if credits.bylines:
         article.byline = ", ".join(credits.bylines)

@@ -41,6 +41,14 @@ _BY = re.compile(
 _EDITED = re.compile(
     rf"^(?i:(?:reporting|reportage|avec|with|texte)\s*(?:by|par|de)?\s*:?\s*)?(?P<names>{_NAMES})\s*[,;]\s*(?i:[ée]dit[ée]\s+par|edited\s+by|editing\s+by|version\s+fran[çc]aise|r[ée]daction|traduit\s+par|translated\s+by)\b.*$"
 )
+_ROLE = re.compile(
+    rf"^(?P<names>{_NAMES})\s*[,/–—-]\s*(?i:(?:notre\s+|our\s+)?(?:correspondante?s?|envoy[ée]e?s?\s+sp[ée]ciale?s?|journaliste|reporter|correspondent|staff\s+writer|special\s+correspondent|chef\s+de\s+service|r[ée]dact(?:eur|rice)|korrespondent(?:in)?|corresponsal|inviato))\b[^.!?]{{0,60}}$"
+)
+_RELATIVE_TIME = re.compile(r"\b(?:il\s+y\s+a|ago|vor|hace|fa)\b|\b(?:à\s+l'instant|just\s+now|gerade\s+eben)\b", re.IGNORECASE)
+_RELATIVE_UNIT = re.compile(
+    r"\b\d*\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|seconds?|hours?|hrs?|days?|weeks?|months?|sekunden|minuten|stunden|tagen|wochen|segundos|minutos|horas|d[ií]as|secondi|minuti|ore|giorni)\b",
+    re.IGNORECASE,
+)
 _REPORTING = re.compile(rf"^(?i:reporting|additional\s+reporting|writing)\s+by\s+(?P<names>{_NAMES})\b.*$")
 _CREDIT_PREFIX = re.compile(r"^(?:avec|with|mit|con|source\s*:|sources\s*:|par|by|©|\(c\)|copyright)\s*(?:l'|l’|la\s+|le\s+|les\s+)?", re.IGNORECASE)
 _LONE_NAME = re.compile(rf"^{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}$")
@@ -86,8 +94,11 @@ def _split_names(names: str) -> list[str]:
 
 def _stamp_line(line: str, credits: Credits) -> bool:
     """A line made only of time stamps ("Publié à 21h28 Mis à jour à 21h56") or of a date and time."""
-    if len(line) > 120 or not _DIGIT.search(line) or word_count(line) > 18:
-        return False  # a stamp prints a date or a time
+    if len(line) > 120 or word_count(line) > 18:
+        return False
+    if not _DIGIT.search(line):
+        # "Publié il y a 2 heures" has digits; "Mis à jour à l'instant" has none
+        return bool(_STAMP.match(line)) and bool(_RELATIVE_TIME.search(line)) and word_count(line) <= 8
     starts = [m for m in _STAMP.finditer(line)]
     if starts and starts[0].start() > 2:
         return False
@@ -98,13 +109,17 @@ def _stamp_line(line: str, credits: Credits) -> bool:
         found_date = find_date(segment)
         time = find_time(segment)
         rest = segment
+        relative = bool(starts) and bool(_RELATIVE_TIME.search(segment))
+        if relative:  # "il y a 2h": no clock time, no date to keep
+            found_date = time = None
+            rest = _RELATIVE_UNIT.sub(" ", _RELATIVE_TIME.sub(" ", rest))
         if found_date:
             rest = rest[: found_date[1]] + " " + rest[found_date[2] :]
         rest = re.sub(r"\d{1,2}\s*(?:h|:|H)\s*\d{0,2}(?:\s*[ap]\.?m\.?)?", " ", rest)
         rest = _STAMP_FILLER.sub(" ", rest)
         if re.search(r"[^\W\d_]{2,}", rest):
             return False  # words other than stamp words: a sentence, not a stamp
-        if not found_date and not time:
+        if not found_date and not time and not relative:
             return False
         is_update = bool(starts) and bool(_UPDATE_WORD.search(segment[:30]))
         parsed.append((is_update, found_date[0] if found_date else None, time))
@@ -153,7 +168,7 @@ def classify(line: str) -> tuple[str, dict] | None:
         if by_names and all(agencies.agency_name(n) for n in by_names):
             return "agency", {"agencies": [agencies.agency_name(n) for n in by_names]}
         return "byline", {"names": by_names, "agencies": agency_names}
-    for pattern in (_EDITED, _REPORTING):
+    for pattern in (_EDITED, _REPORTING, _ROLE):
         match = pattern.match(line)
         if match:
             return "byline", {"names": _split_names(match.group("names")), "agencies": []}
@@ -211,25 +226,27 @@ _TRAILING_CREDIT = re.compile(
 )
 
 
-def trim_trailing_credit(paragraphs: list[Paragraph], credits: Credits) -> int | None:
-    """Cut an agency credit printed at the end of the last kept paragraph; returns the
-    offset in the input where the credit starts, or None."""
+def trim_trailing_credit(paragraphs: list[Paragraph], credits: Credits) -> tuple[int, str] | None:
+    """Cut an agency credit printed at the end of the last kept paragraph; returns its
+    offset in the input and its text, or None."""
     kept = [p for p in paragraphs if p.kept]
     if not kept:
         return None
     last = kept[-1]
     raw = last.raw
-    match = _TRAILING_CREDIT.search(raw[-80:])
+    window = max(0, len(raw) - 80)
+    match = _TRAILING_CREDIT.search(raw, window)
     if not match:
         return None
     names = _agency_line(match.group("inner") or match.group("dashed") or "")
     if not names:
         return None
-    cut = len(raw) - 80 + match.start() if len(raw) > 80 else match.start()
+    cut = match.start()
+    credit = raw[cut:].strip(EDGE_BLANKS)
     credit_start = last.start + cut + (len(raw[cut:]) - len(raw[cut:].lstrip(EDGE_BLANKS)))
     last.end = last.start + len(raw[:cut].rstrip(EDGE_BLANKS))
     credits.agencies.extend(n for n in names if n not in credits.agencies)
-    return credit_start
+    return credit_start, credit
 
 
 def _merge_stamps(into: Credits, found: Credits) -> None:
