@@ -117,3 +117,9 @@ def test_json_list_broken_midway_keeps_what_came_before(ingest, tmp_path):
     items = ingest(path)
     assert isinstance(items[0], Article)
     assert len(items) == 2 and str(items[1]).startswith(f"{path}: item 2: broken JSON")
+
+
+def test_json_named_file_holding_json_lines(ingest, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('{"id": "e1", "text": "Un."}\n{"id": "e2", "text": "Deux."}\n', encoding="utf-8")
+    assert [a.id for a in ingest(path)] == ["e1", "e2"]

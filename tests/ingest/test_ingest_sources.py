@@ -44,6 +44,12 @@ def test_folder_is_walked_recursively_in_sorted_order(ingest, tmp_path):
     assert items[0].source == os.path.join(str(tmp_path), "a", "m.txt")
 
 
+def test_folder_without_articles_is_one_error(ingest, tmp_path):
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    [error] = ingest(tmp_path)
+    assert str(error).startswith(f"{tmp_path}: folder holds no file of a known format (.atom .htm .html")
+
+
 def test_symlinks_skipped_by_default_and_loops_safe_when_followed(ingest, tmp_path):
     _corpus(tmp_path)
     (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)

@@ -19,9 +19,9 @@ import feedparser
 from ..article import Article
 from ..errors import InputError
 from .dates import iso_datetime
-from .decode import normalise_text
+from .decode import decode_bytes, normalise_text
 from .html import html_to_text
-from .inputs import InputSource, short_hash
+from .inputs import InputSource, describe, short_hash
 from .options import IngestOptions
 
 _ROOT = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b")
@@ -125,6 +125,20 @@ def _author(entry: Any) -> str | None:
     return raw
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _parse(data: bytes, source: InputSource) -> Any:
+    """feedparser on the bytes; when their declared encoding is unreadable, on our own decoding."""
+    headers = {"content-location": source.url} if source.url else None
+    try:
+        return feedparser.parse(data, response_headers=headers)
+    except (UnicodeDecodeError, LookupError):
+        text = _XML_DECLARATION.sub("", decode_bytes(data, source.name), count=1)
+        utf8 = ('<?xml version="1.0" encoding="utf-8"?>' + text).encode("utf-8")
+        return feedparser.parse(utf8, response_headers=headers)
+
+
 def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article | InputError]:
     """Each entry an article; raw is the entry's own element when it can be found in the bytes."""
     data = source.read_all(options.max_bytes)
@@ -132,12 +146,11 @@ def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article |
         raise InputError(source.name, "empty input")
     if declares_unsafe_entities(data):
         raise InputError(source.name, "feed declares unsafe XML entities (nested, external or parameter): refused")
-    headers = {"content-location": source.url} if source.url else None
-    parsed = feedparser.parse(data, response_headers=headers)
+    parsed = _parse(data, source)
     entries = parsed.entries
     if not entries:
         if parsed.bozo:
-            raise InputError(source.name, f"malformed feed: {parsed.get('bozo_exception')}")
+            raise InputError(source.name, f"malformed feed: {describe(parsed.get('bozo_exception') or 'unreadable')}")
         if not parsed.version:
             raise InputError(source.name, "not an RSS or Atom feed")
         return
@@ -147,7 +160,7 @@ def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article |
     spans = _entry_spans(data, len(entries))
     items = list(_entries(source, entries, spans, data, site, language))
     if parsed.bozo and not any(isinstance(i, Article) for i in items):
-        raise InputError(source.name, f"malformed feed: {parsed.get('bozo_exception')}")
+        raise InputError(source.name, f"malformed feed: {describe(parsed.get('bozo_exception') or 'unreadable')}")
     yield from items
 
 

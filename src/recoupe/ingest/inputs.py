@@ -69,10 +69,23 @@ def read_bounded(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
                 raise InputError(name, f"larger than max_bytes ({max_bytes} bytes)")
             buffer.write(chunk)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise InputError(name, f"truncated or corrupt gzip data: {exc}") from exc
+        raise InputError(name, f"truncated or corrupt gzip data: {describe(exc)}") from exc
     except OSError as exc:
         raise InputError(name, f"cannot read: {os_reason(exc)}") from exc
     return buffer.getvalue()
+
+
+_UNPRINTABLE = re.compile(r"[^\S ]+|[\x00-\x1f\x7f-\x9f]")
+
+
+def describe(exc: object, limit: int = 160) -> str:
+    """An exception as a short one-line phrase, safe to print whatever bytes it quotes."""
+    text = _UNPRINTABLE.sub(" ", str(exc)).strip()
+    if not text.isprintable():
+        text = text.encode("ascii", "backslashreplace").decode("ascii")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text or type(exc).__name__
 
 
 def os_reason(exc: OSError) -> str:

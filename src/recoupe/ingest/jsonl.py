@@ -18,7 +18,7 @@ from ..errors import InputError
 from .dates import iso_datetime
 from .decode import decode_bytes, normalise_text
 from .html import extract_page, html_to_text
-from .inputs import InputSource, short_hash
+from .inputs import InputSource, describe, short_hash
 from .options import IngestOptions
 
 _ID_KEYS = ("id", "article_id", "uid", "guid")
@@ -137,7 +137,7 @@ def read_jsonl(source: InputSource, options: IngestOptions) -> Iterator[Article 
             try:
                 line = stream.readline(limit + 1)
             except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-                yield InputError(source.name, f"line {line_number + 1}: truncated or corrupt gzip data ({exc})")
+                yield InputError(source.name, f"line {line_number + 1}: truncated or corrupt gzip data ({describe(exc)})")
                 return
             if not line:
                 return
@@ -157,7 +157,7 @@ def read_jsonl(source: InputSource, options: IngestOptions) -> Iterator[Article 
                 yield InputError(source.name, f"{where}: {exc.problem}")
                 continue
             except (ValueError, RecursionError) as exc:
-                yield InputError(source.name, f"{where}: broken JSON ({exc})")
+                yield InputError(source.name, f"{where}: broken JSON ({describe(exc)})")
                 continue
             item = article_from_record(
                 record, source, content, f"{source.stem}-{line_number}", where,
@@ -186,7 +186,7 @@ def read_json(source: InputSource, options: IngestOptions) -> Iterator[Article |
         try:
             record, end = decoder.raw_decode(text, start)
         except (ValueError, RecursionError) as exc:
-            raise InputError(source.name, f"broken JSON ({exc})") from exc
+            raise InputError(source.name, f"broken JSON ({describe(exc)})") from exc
         if text[_WHITESPACE.match(text, end).end():]:
             raise InputError(source.name, f"broken JSON (extra data at character {end})")
         yield article_from_record(record, source, data, source.stem, "object", {})
@@ -202,7 +202,7 @@ def read_json(source: InputSource, options: IngestOptions) -> Iterator[Article |
         try:
             record, end = decoder.raw_decode(text, position)
         except (ValueError, RecursionError) as exc:
-            yield InputError(source.name, f"{where}: broken JSON ({exc})")
+            yield InputError(source.name, f"{where}: broken JSON ({describe(exc)})")
             return
         raw = text[position:end].encode("utf-8")
         item = article_from_record(

@@ -13,7 +13,7 @@ import zlib
 
 from ..errors import InputError
 from .decode import looks_binary
-from .inputs import GZIP_MAGIC, InputSource, os_reason
+from .inputs import GZIP_MAGIC, InputSource, describe, os_reason
 
 _HEAD = 65536
 TEXT_EXTENSIONS = {".txt", ".text"}
@@ -48,7 +48,7 @@ def _head(source: InputSource) -> bytes:
     try:
         inner = inflater.decompress(head, _HEAD)
     except zlib.error as exc:
-        raise InputError(source.name, f"corrupt gzip data: {exc}") from exc
+        raise InputError(source.name, f"corrupt gzip data: {describe(exc)}") from exc
     if not inner and not inflater.eof:
         raise InputError(source.name, "truncated gzip data: nothing could be decompressed")
     return inner
@@ -96,7 +96,9 @@ def choose_format(source: InputSource) -> str:
         if extension in JSONL_EXTENSIONS:
             return "jsonl"
         if extension in JSON_EXTENSIONS:
-            return "json"
+            lines = [line for line in stripped.split("\n", 2)[:2] if line.strip()]
+            one_per_line = len(lines) == 2 and lines[1].lstrip().startswith("{")
+            return "jsonl" if one_per_line and _first_line_is_object(stripped) else "json"
         if extension not in HTML_EXTENSIONS | FEED_EXTENSIONS:
             if stripped.startswith("{") and _first_line_is_object(stripped):
                 return "jsonl"

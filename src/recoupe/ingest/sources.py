@@ -22,7 +22,7 @@ from ..errors import InputError
 from .dates import now_utc
 from .feed import read_feed
 from .html import read_html
-from .inputs import InputSource, memory_opener, os_reason, read_bounded, short_hash, split_name, url_stem
+from .inputs import InputSource, describe, memory_opener, os_reason, read_bounded, short_hash, split_name, url_stem
 from .jsonl import read_json, read_jsonl
 from .options import IngestOptions
 from .sniff import KNOWN_EXTENSIONS, choose_format
@@ -99,7 +99,7 @@ def read_source(source: InputSource, options: IngestOptions) -> Iterator[Article
     except OSError as exc:
         yield InputError(source.name, f"cannot read: {os_reason(exc)}")
     except Exception as exc:  # a parser choking on hostile bytes must not stop the other inputs
-        yield InputError(source.name, f"cannot read as {kind}: {type(exc).__name__}: {exc}")
+        yield InputError(source.name, f"cannot read as {kind}: {type(exc).__name__}: {describe(exc)}")
 
 
 # -- files and folders ---------------------------------------------------------------------
@@ -119,11 +119,16 @@ def _read_path(given: str, options: IngestOptions) -> Iterator[Article | InputEr
         yield InputError(given, os_reason(exc))
         return
     if stat.S_ISDIR(info.st_mode):
+        found = False
         for name, size in _walk(given, options, set()):
+            found = True
             if isinstance(name, InputError):
                 yield name
                 continue
             yield from read_source(_file_source(name, size), options)
+        if not found:
+            known = " ".join(sorted(KNOWN_EXTENSIONS))
+            yield InputError(given, f"folder holds no file of a known format ({known}, or these .gz)")
     elif stat.S_ISREG(info.st_mode):
         yield from read_source(_file_source(given, info.st_size), options)
     else:
@@ -193,16 +198,16 @@ def fetch_url(url: str, options: IngestOptions) -> InputSource:
             content_type = response.headers.get_content_type()
             charset = response.headers.get_content_charset()
     except urllib.error.HTTPError as exc:
-        raise InputError(url, f"HTTP error {exc.code} {exc.reason}") from exc
+        raise InputError(url, f"HTTP error {exc.code} {describe(exc.reason)}") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise InputError(url, f"timed out after {options.timeout_seconds} s") from exc
-        raise InputError(url, f"cannot fetch: {reason}") from exc
+        raise InputError(url, f"cannot fetch: {describe(reason) if isinstance(reason, BaseException) else reason}") from exc
     except (socket.timeout, TimeoutError) as exc:
         raise InputError(url, f"timed out after {options.timeout_seconds} s") from exc
     except (OSError, ValueError) as exc:
-        raise InputError(url, f"cannot fetch: {exc}") from exc
+        raise InputError(url, f"cannot fetch: {describe(exc)}") from exc
     _, extension, _ = split_name(Path(urllib.parse.urlsplit(final_url).path).name or "")
     if extension not in KNOWN_EXTENSIONS:
         extension = _TYPE_EXTENSIONS.get(content_type, "")

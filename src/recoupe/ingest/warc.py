@@ -19,10 +19,17 @@ from ..errors import InputError
 from .dates import iso_datetime
 from .decode import decode_bytes
 from .html import declared_charset, extract_page
-from .inputs import InputSource, short_hash
+from .inputs import InputSource, describe, short_hash
 from .options import IngestOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes a warning to stderr when a record is not followed by its blank lines;
+    a damaged record is reported here as an InputError instead, or read if it is whole."""
+
+    INC_RECORD = ""
 _READ_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError, AttributeError, IndexError)
 
 
@@ -101,7 +108,7 @@ def read_warc(source: InputSource, options: IngestOptions) -> Iterator[Article |
     seen: set[str] = set()
     previous: tuple[Any, int] | None = None
     with source.open_raw() as stream:
-        iterator = ArchiveIterator(stream)
+        iterator = _QuietArchiveIterator(stream)
         try:
             for record in iterator:
                 if previous is not None and _cut_short(previous[0]):
@@ -127,8 +134,7 @@ def read_warc(source: InputSource, options: IngestOptions) -> Iterator[Article |
                 yield _article(source, record, payload, charset, offset, seen)
             end = iterator.offset
         except _READ_ERRORS as exc:
-            yield InputError(source.name, f"truncated or corrupt WARC ({type(exc).__name__}: {exc})",
-                             offset=iterator.offset)
+            yield InputError(source.name, f"truncated or corrupt WARC ({describe(exc)})", offset=iterator.offset)
             return
     if previous is not None and _cut_short(previous[0]):
         yield InputError(source.name, "truncated WARC record", offset=previous[1])
