@@ -350,3 +350,10 @@ def test_cleaning_the_same_article_twice_gives_the_same_result():
     first = article.to_state()
     clean_article(article, CleanOptions())
     assert article.to_state() == first
+
+
+def test_agency_from_the_byline_a_reader_found():
+    article = Article(id="t", source="test", input_text=f"{LEAD}\n{SECOND}", byline="La rédaction avec AFP")
+    clean_article(article, CleanOptions())
+    assert article.agency == "AFP"
+    assert article.byline == "La rédaction avec AFP"

@@ -170,6 +170,8 @@ def _set_metadata(article: Article, credits: Credits, dateline: Dateline | None)
     every_agency = list(dict.fromkeys([*credits.agencies, *(dateline.agencies if dateline else [])]))
     if credits.bylines:
         article.byline = ", ".join(credits.bylines)
+    if not every_agency and not article.agency and article.byline:
+        every_agency = agencies.mentions(article.byline)  # a reader's "La rédaction avec AFP"
     if every_agency:
         article.agency = every_agency[0]
         if len(every_agency) > 1:
