@@ -150,3 +150,29 @@ def test_xml_that_is_not_a_feed(ingest, tmp_path):
     path.write_text('<?xml version="1.0"?><settings><a>1</a></settings>', "utf-8")
     [error] = ingest(path)
     assert isinstance(error, InputError) and str(error).startswith(f"{path}: ")
+
+
+def test_rss_1_0_dc_date_is_the_publication_date(ingest, tmp_path):
+    path = tmp_path / "rdf.rdf"
+    path.write_text(
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="http://ex.example/"><title>RDF</title><link>http://ex.example/</link>'
+        "<description>d</description></channel>"
+        '<item rdf:about="http://ex.example/1"><title>Un</title><link>http://ex.example/1</link>'
+        "<description>Texte un.</description><dc:date>2025-06-02T10:00:00+02:00</dc:date>"
+        "<dc:creator>Paul Martin</dc:creator></item></rdf:RDF>", "utf-8")
+    [article] = ingest(path)
+    assert (article.published, article.byline, article.input_text) == ("2025-06-02T10:00:00+02:00", "Paul Martin", "Texte un.")
+    assert article.raw.startswith(b'<item rdf:about="http://ex.example/1">')
+
+
+def test_utf16_and_latin1_feeds(ingest, tmp_path):
+    wide = tmp_path / "wide.xml"
+    wide.write_bytes(RSS.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16"))
+    latin = tmp_path / "latin.xml"
+    latin.write_bytes(RSS.replace('encoding="utf-8"', 'encoding="iso-8859-1"').replace("« ", '"').replace(" »", '"')
+                      .encode("latin-1"))
+    for path in (wide, latin):
+        first, second = ingest(path)
+        assert first.title == "Le lavoir sera rénové" and second.title == "Fête du village & brocante"

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
 
     def do_GET(self):  # noqa: N802 (the stdlib's name)
+        if self.path == "/slow":
+            time.sleep(3)
         status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -175,6 +178,12 @@ def test_feed_url_is_fetched_and_read(ingest, server, seed_paths):
     assert str(items[1]) == f"{server}/gone: HTTP error 410 Gone"
     assert str(items[2]).startswith(f"{server}/big: larger than max_bytes")
     assert items[3].id == seed_paths[2].stem
+
+
+def test_slow_url_times_out(ingest, server):
+    _Handler.routes = {"/slow": (200, "application/rss+xml", FEED)}
+    [error] = ingest(f"{server}/slow", timeout_seconds=0.5)
+    assert str(error) == f"{server}/slow: timed out after 0.5 s"
 
 
 def test_unreachable_url_is_one_error(ingest):

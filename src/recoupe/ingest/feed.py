@@ -158,7 +158,10 @@ def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article |
     site = _plain(channel.get("title_detail"), channel.get("title"))
     language = (channel.get("language") or "").split("-")[0].split("_")[0].lower() or None
     spans = _entry_spans(data, len(entries))
-    items = list(_entries(source, entries, spans, data, site, language))
+    # RSS 1.0 and many RSS 2.0 feeds date entries with dc:date only, which feedparser files
+    # under "updated": there it is the publication date. Atom keeps the two apart.
+    updated_is_published = not (parsed.version or "").startswith("atom")
+    items = list(_entries(source, entries, spans, data, site, language, updated_is_published))
     if parsed.bozo and not any(isinstance(i, Article) for i in items):
         raise InputError(source.name, f"malformed feed: {describe(parsed.get('bozo_exception') or 'unreadable')}")
     yield from items
@@ -166,7 +169,7 @@ def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article |
 
 def _entries(
     source: InputSource, entries: list[Any], spans: list[tuple[int, bytes]] | None, data: bytes,
-    site: str | None, language: str | None,
+    site: str | None, language: str | None, updated_is_published: bool,
 ) -> Iterator[Article | InputError]:
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
@@ -183,6 +186,7 @@ def _entries(
         meta: dict[str, Any] = {**source.meta, "entry": number, "locator": f"#entry {number}", "body": kind}
         if entry.get("id"):
             meta["feed_id"] = entry["id"]
+        updated = _entry_date(entry, "updated")
         raw = data
         if spans is not None:
             offset, raw = spans[number - 1]
@@ -196,8 +200,8 @@ def _entries(
             site=site,
             title=_plain(entry.get("title_detail"), entry.get("title")),
             input_text=text,
-            published=_entry_date(entry, "published"),
-            updated=_entry_date(entry, "updated"),
+            published=_entry_date(entry, "published") or (updated if updated_is_published else None),
+            updated=updated,
             byline=_author(entry),
             language=language,
             read_at=source.read_at,
