@@ -68,6 +68,11 @@ _ABSOLUTE_FR = re.compile(
     rf"(?:{_SP}+(?P<y>\d{{4}})(?!\d))?",
     re.I,
 )
+_RANGE_FR = re.compile(
+    rf"\b(?:du|entre\s+le)\s+(?P<d1>1er|premier|\d{{1,2}}){_SP}+(?:au|et\s+le){_SP}+(?:\d{{1,2}}){_SP}*"
+    rf"(?P<m>{_MONTH_RE})\.?(?![\w])(?:{_SP}+(?P<y>\d{{4}})(?!\d))?",
+    re.I,
+)
 _ABSOLUTE_EN = re.compile(
     rf"(?P<m>{_MONTH_RE})\.?{_SP}+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d\w])(?:,?{_SP}+(?P<y>\d{{4}})(?!\d))?",
     re.I,
@@ -144,13 +149,18 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, min(rights) if rights else len(text)
 
 
+# verbs of saying tell when something was said, not when the dated event happens
+_SAYING = re.compile(r"\b(?:annonc|déclar|indiqu|précis|affirm|expliqu|assur|confirm|ajout|rappel|dit\b|said|announc)",
+                     re.I)
+
+
 def _nearest(pattern: re.Pattern[str], text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
         if m.start() < end and m.end() > start:
             continue
         word = m.group(0).lower()
-        if word in _NOT_FUTURE:
+        if word in _NOT_FUTURE or _SAYING.search(word):
             continue
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best is None or distance < best[0]:
@@ -227,6 +237,19 @@ def _closest_year(month: int, day: int, reference: date) -> date | None:
     return best
 
 
+def _year_of_weekday(month: int, day: int, weekday: int, reference: date) -> date | None:
+    """The date nearest the reference, within three years, on which that day of that month is that weekday."""
+    best = None
+    for year in range(reference.year - 3, reference.year + 4):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday and (best is None or abs((candidate - reference).days) < abs((best - reference).days)):
+            best = candidate
+    return best
+
+
 def _weekday_date(weekday: int, reference: date, direction: str) -> date:
     """The weekday nearest the reference in the direction the text points."""
     if direction == "past":
@@ -282,6 +305,20 @@ def extract_dates(text: str, reference: date | None = None, language: str = "fr"
         if iso:
             add(m.start(), m.end(), iso, "day", False, resolved=date.fromisoformat(iso))
 
+    for m in _RANGE_FR.finditer(text):
+        first = m.group("d1").lower()
+        day = 1 if first in ("1er", "premier") else int(first)
+        month = MONTHS[m.group("m").lower()]
+        year = int(m.group("y")) if m.group("y") else None
+        if year:
+            iso = _iso_day(year, month, day)
+            resolved = date.fromisoformat(iso) if iso else None
+        else:
+            resolved = _closest_year(month, day, reference) if reference else None
+            iso = resolved.isoformat() if resolved else _iso_day(None, month, day)
+        if iso:
+            add(m.start("d1"), m.end("d1"), iso, "day", year is None, None, resolved)
+
     for pattern in (_ABSOLUTE_FR, _ABSOLUTE_EN):
         for m in pattern.finditer(text):
             day_text = m.group("d").lower()
@@ -300,6 +337,8 @@ def extract_dates(text: str, reference: date | None = None, language: str = "fr"
                 relative = False
             else:
                 resolved = _closest_year(month, day, reference) if reference else None
+                if resolved and m.group("wd"):  # "mardi 2 septembre": the year in which it is a Tuesday
+                    resolved = _year_of_weekday(month, day, WEEKDAYS[m.group("wd").lower()], reference) or resolved
                 iso = resolved.isoformat() if resolved else _iso_day(None, month, day)
                 relative = True
             if iso:

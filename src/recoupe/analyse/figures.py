@@ -367,6 +367,11 @@ def _measure_at(text: str, pos: int, glued: bool) -> tuple[tuple[str, str, float
     return None, pos
 
 
+_RANGE_START = re.compile(
+    rf"(?:\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|quarante|cinquante|cent|mille))"
+    rf"(?:[.,]\d+)?{_SP}*(?:%{_SP}*)?(?:à|et|ou|-|–|to|or|and){_SP}+$",
+    re.I,
+)
 _AGE_BEFORE = re.compile(r"(?:âgée?s?\s+de|à|aged)\s*$", re.I)
 _DURATION_BEFORE_DE = re.compile(
     r"(?:plus|moins|près|environ|peine|durée|période|délai|mandat|bout|cours|programme|plan|contrat|bail|"
@@ -469,6 +474,8 @@ def _read_figure(
         if currency:
             pos = after
     qualifier, q_start = _qualifier_before(text, surface_start)
+    if qualifier is None and _RANGE_START.search(text[max(0, surface_start - 30) : surface_start]):
+        qualifier = "up to"  # "entre 50 et 100 salariés", "de 95 à 99 %", "40 à 50 milliards": the top of a range
     if approximate and qualifier is None:
         qualifier = "about"
     unit: str | None = None
@@ -481,6 +488,16 @@ def _read_figure(
             unit, kind, factor = measure
             value *= factor
             pos = after
+            half = re.match(r"\s+et\s+demie?\b|\s+and\s+a\s+half\b", text[pos:])
+            if half:  # "deux ans et demi"
+                value += 0.5
+                pos += half.end()
+            months = re.match(r"\s+et\s+(\d{1,2}|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze)\s+mois\b",
+                              text[pos:], re.I)
+            if unit == "years" and months:  # "six ans et quatre mois"
+                count = months.group(1)
+                value += (int(count) if count.isdigit() else text2num(count.lower(), "fr")) / 12
+                pos += months.end()
             if unit == "years":
                 kind = _age_or_duration(text, start, pos, qualifier)
         else:

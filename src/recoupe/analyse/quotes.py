@@ -222,7 +222,7 @@ def _noun_phrase_after(text: str) -> tuple[str | None, str | None]:
     if m and m.group(0)[0].isupper():
         return _clean_speaker(m.group(0)), "named"
     # "le ministre", "un responsable américain", "le secrétaire d'Etat américain Antony Blinken", "le Kremlin"
-    m = re.match(r"(?:le|la|les|l['’]|un|une|des|the|a|an)\s*", text, re.I)
+    m = re.match(r"(?:(?:les|le|la|une|un|des|the|an|a)\s+|l['’]\s*)", text, re.I)
     if not m:
         return None, None
     words: list[str] = []
@@ -259,7 +259,9 @@ def _subject_before(text: str, verb_start: int, lo: int) -> tuple[str | None, st
     head = text[lo:verb_start]
     head = re.sub(rf"\s*(?:{_AUX}|n['’]a|ne|n['’]ont|en)\s*$", "", head, flags=re.I)
     head = re.sub(rf"(?:\s+{_ADVERBS})+\s*$", "", head, flags=re.I).rstrip()
-    head = re.sub(r"\bqui\s+(?:l['’]|les\s+|lui\s+|leur\s+|en\s+)?$", "", head, flags=re.I).rstrip()
+    relative = re.search(r"\bqui\s+(?:l['’]|les\s+|lui\s+|leur\s+|en\s+)?$", head, flags=re.I)
+    if relative:  # "démentie par le Kremlin, qui l'a qualifiée de": the antecedent speaks
+        return _trailing_name(head[: relative.start()].rstrip(" ,"), after_preposition=True)
     if head.endswith(","):  # apposition: "Jake Sullivan, conseiller à la sécurité nationale, a évoqué"
         before = head[:-1]
         comma = before.rfind(",")
@@ -271,9 +273,22 @@ def _subject_before(text: str, verb_start: int, lo: int) -> tuple[str | None, st
     return _trailing_name(head)
 
 
-def _trailing_name(head: str) -> tuple[str | None, str | None]:
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:par|pour|avec|à|au|aux|de|du|des|d['’]|chez|contre|sur|entre|vers|devant|derrière|sans|sous|envers|"
+    r"auprès\s+de|face\s+à|by|with|for|to|from)\s+(?:(?:le|la|les|l['’])\s*)?(?:[a-zà-ÿ\-]+\s+){0,3}$",
+    re.I,
+)
+
+
+def _trailing_name(head: str, after_preposition: bool = False) -> tuple[str | None, str | None]:
     head = head.rstrip()
     m = re.search(rf"(?:(?:M\.|Mme|Mlle|Dr|Pr|Me)\s+)?{_NAME}$", head)
+    if m and not after_preposition and _PREPOSITION_BEFORE.search(head[: m.start()]) and not re.search(
+        r"(?:\b(?:les|le|la|une|un|des)\s+|\bl['’]\s*)[a-zà-ÿ\-]+(?:\s+[a-zà-ÿ\-]+)?\s+(?:de|du|des|d['’])\s*$",
+        head[: m.start()],
+        re.I,
+    ):
+        return None, None  # "reçus par le président Nicolas Sarkozy ont jugé": not the subject
     if m and not re.fullmatch(r"(?:Il|Elle|Ils|Elles|On|Le|La|Les|Selon|Et|Mais)", m.group(0)):
         name = m.group(0)
         # drop a sentence-initial function word caught by the capital ("Le Kremlin" keeps "Kremlin")

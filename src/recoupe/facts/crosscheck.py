@@ -22,7 +22,7 @@ from ..analyse.dates import DateMention
 from ..analyse.figures import Figure
 from ..analyse.quotes import Quote
 from .entities import CanonicalEntity, clean_name, fold, same_token
-from .statements import ArticleStatements, Placed, content_stems, stem
+from .statements import _STOP, ArticleStatements, Placed, content_stems, stem
 from .voices import Voices
 
 
@@ -79,10 +79,14 @@ def _format_value(figure: Figure) -> str:
 
 
 def same_subject(a: Placed, b: Placed, options: CrossCheckOptions) -> bool:
-    """The two statements are about the same thing: enough of the words around them coincide."""
+    """The two statements are about the same thing: enough of the words around them coincide, and so
+    does at least one of the words right next to them ("perte nette de 948 millions" and "résultat
+    positif de 62 millions" share a sentence's words, not a subject)."""
     shared = a.window & b.window
     smaller = min(len(a.window), len(b.window))
-    return smaller > 0 and len(shared) >= options.same_subject_words and len(shared) / smaller >= options.same_subject_share
+    if smaller == 0 or len(shared) < options.same_subject_words or len(shared) / smaller < options.same_subject_share:
+        return False
+    return bool(a.left & b.left) or bool(a.right & b.right)
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -252,13 +256,13 @@ class CrossCheck:
             for p in sorted(group, key=lambda p: (p.article, p.item.start)):
                 quote: Quote = p.item
                 name, kind = self.canonical_speaker(quote.speaker)
+                candidate = (name, kind, quote.speaker_how, len(_quote_tokens(quote.text)))
                 current = speakers.get(p.article)
-                if current is None or (current[0] is None and name) or (
-                        current[2] not in ("named", "credit", "post") and quote.speaker_how in ("named", "credit", "post")):
-                    speakers[p.article] = (name, kind, quote.speaker_how)
-            votes = Counter(name for name, _, how in speakers.values() if name and how in ("named", "credit", "post"))
+                if current is None or _speaker_rank(candidate) > _speaker_rank(current):
+                    speakers[p.article] = candidate
+            votes = Counter(name for name, _, how, _ in speakers.values() if name and how in ("named", "credit", "post"))
             if not votes:
-                votes = Counter(name for name, _, _ in speakers.values() if name)
+                votes = Counter(name for name, _, _, _ in speakers.values() if name)
             speaker = votes.most_common(1)[0][0] if votes else None
             direct = [p for p in group if p.item.kind == "direct"]
             by_article: dict[str, list[str]] = defaultdict(list)
@@ -288,8 +292,9 @@ class CrossCheck:
     def _attribution(self, entry: dict[str, Any], speakers: Mapping[str, tuple]) -> dict[str, Any] | None:
         """A quote given to different people: only persons named by the attribution count, never a guess."""
         people: dict[str, list[str]] = defaultdict(list)
-        for article, (name, kind, how) in speakers.items():
-            if name and kind == "PER" and how in ("named", "credit", "post"):
+        for article, (name, kind, how, length) in speakers.items():
+            # a few words in quotes ("autour de 1%") may well be said by two people
+            if name and kind == "PER" and how in ("named", "credit", "post") and length >= 6:
                 people[name].append(article)
         if len(people) < 2:
             return None
@@ -328,11 +333,19 @@ class CrossCheck:
         by_unit: dict[tuple[str, str], list[Placed]] = defaultdict(list)
         for s in self.statements.values():
             for p in s.figures:
+                if p.crowded or re.search(r"\b(?:autres|other)\b", p.item.text, re.I):
+                    continue  # a sentence of many amounts, or "14 autres otages" (a remainder): no safe pairing
+                if _RANGE_BEFORE.search(s.text, max(0, p.item.start - 25), p.item.start):
+                    continue  # "40 à 50 milliards": the end of a range, not a value
+                if p.item.kind == "duration" and _OFFSET.match(s.text, p.item.end):
+                    continue  # "cinq mois après", "six mois plus tard": measured from different events
                 by_unit[(p.item.kind, p.item.unit)].append(p)
         stated: dict[str, list[Figure]] = {s.id: [p.item for p in s.figures] for s in self.statements.values()}
 
         def states(article: str, figure: Figure) -> bool:
-            return any(f.kind == figure.kind and f.unit == figure.unit and _compatible(f, figure, o)
+            """The article gives this value itself (a "more than 50" is not a 751)."""
+            tolerance = o.about_tolerance if figure.qualifier in ("about", "nearly") else o.value_tolerance
+            return any(f.kind == figure.kind and f.unit == figure.unit and _close(f.value, figure.value, tolerance)
                        for f in stated[article])
 
         out = []
@@ -432,7 +445,8 @@ class CrossCheck:
             past = [p for p in placed if p.item.tense == "past"]
             pending = []
             for p in placed:
-                reference = self.statements[p.article].reference
+                statements = self.statements[p.article]
+                reference = statements.reference
                 if p.item.tense in ("future", "conditional") and reference is not None and day < reference:
                     if not any(q.article == p.article for q in past):
                         pending.append(p)
@@ -483,10 +497,17 @@ class CrossCheck:
                 own.discard(stem(noun))
                 near.discard(stem(noun))
                 shown = f"{m.group('det')} {m.group('noun')}" + (f" {m.group('adj')}" if nationality else "")
-                mentions.append(_RoleMention(s.id, noun, gender, nationality, frozenset(own), frozenset(near), shown))
+                complement = _COMPLEMENT.match(s.text, m.end("noun"))
+                mentions.append(_RoleMention(s.id, noun, gender, nationality, frozenset(own), frozenset(near), shown,
+                                             fold(complement.group(1)) if complement else ""))
         used: dict[tuple[str, str], set[str]] = defaultdict(set)
+        holders: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
             used[(m.article, m.noun)].add(m.gender)
+            if m.complement:
+                holders[m.noun].add("c:" + m.complement)
+            if m.nationality:
+                holders[m.noun].add("n:" + m.nationality)
         edges: list[tuple[int, int]] = []
         for i, a in enumerate(mentions):
             for j, b in enumerate(mentions):
@@ -494,6 +515,12 @@ class CrossCheck:
                     continue
                 if a.nationality and b.nationality and a.nationality != b.nationality:
                     continue  # "la ministre française", "le ministre ukrainien": two people
+                if a.complement and b.complement and a.complement != b.complement:
+                    continue  # "le ministre de la Défense", "la ministre de l'Intérieur": two people
+                several = max(sum(h.startswith(kind) for h in holders[a.noun]) for kind in ("c:", "n:"))
+                if several > 1 and not (
+                        (a.complement and a.complement == b.complement) or (a.nationality and a.nationality == b.nationality)):
+                    continue  # the story names several such people: a bare "le ministre" could be any of them
                 if len(a.own & b.near) < o.gender_context_words and len(b.own & a.near) < o.gender_context_words:
                     continue
                 if a.gender != b.gender and (b.gender in used[(a.article, a.noun)] or a.gender in used[(b.article, b.noun)]):
@@ -516,34 +543,6 @@ class CrossCheck:
                     "explanation": (f"{', '.join(articles)} write \"{shown[value].shown}\" where {', '.join(against)} "
                                     f"write \"{shown[main].shown}\" about the same person"),
                 })
-        out.extend(self._title_gender())
-        return out
-
-    def _title_gender(self) -> list[dict[str, Any]]:
-        """'M. X' in one source and 'Mme X' in another for the same person."""
-        genders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for s in self.statements.values():
-            for m in re.finditer(r"\b(M\.|Monsieur|Mme|Madame)\s+([A-ZÀ-Þ][\w’'\-]+)", s.text):
-                name, kind = self.canonical_speaker(m.group(2))
-                if kind != "PER":
-                    continue
-                genders[name][s.id].add("m" if m.group(1) in ("M.", "Monsieur") else "f")
-        out = []
-        for name, by_article in genders.items():
-            sides: dict[str, set[str]] = defaultdict(set)
-            for article, found in by_article.items():
-                if len(found) == 1:
-                    sides[next(iter(found))].add(article)
-            if len(sides) < 2:
-                continue
-            for value, articles, main, against in self._sides(sides):
-                out.append({
-                    "kind": "gender",
-                    "articles": articles,
-                    "against": against,
-                    "explanation": (f"{', '.join(articles)} call {name} {'Mme' if value == 'f' else 'M.'} where "
-                                    f"{', '.join(against)} write {'Mme' if main == 'f' else 'M.'}"),
-                })
         return out
 
     def contradictions(self, attribution: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -559,21 +558,54 @@ _QUOTE_STOP = {"le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et"
                "ce", "il", "elle", "ils", "nous", "vous", "the", "of", "to", "and", "in", "est", "pour", "dans", "sur"}
 
 
+def _speaker_rank(candidate: tuple) -> tuple:
+    name, _kind, how, length = candidate
+    return (name is not None, how in ("named", "credit", "post"), length)
+
+
 def _quote_tokens(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text.replace("’", "'"))]
 
 
+def _is_content(word: str) -> bool:
+    return len(word) > 2 and word not in _QUOTE_STOP and word not in _STOP
+
+
+def _longest_run(a: list[str], b: list[str]) -> list[str]:
+    """The longest run of consecutive words the two quotes share."""
+    best: tuple[int, int] = (0, 0)
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best[0]:
+                    best = (cur[j], i)
+        prev = cur
+    length, end = best
+    return a[end - length : end]
+
+
 def _quotes_match(a: list[str], b: list[str], share: float) -> bool:
+    """One quote, told twice: a run of five words with two content words in common, or most of the
+    content words of the shorter one; a short quote ("pure invention") only as a whole."""
     if not a or not b:
         return False
-    if len(a) == 1 or len(b) == 1:
-        return a == b
-    sa, sb = set(a), set(b)
-    shared = sa & sb
-    smaller = min(len(sa), len(sb))
-    content = {w for w in shared if w not in _QUOTE_STOP and len(w) > 2}
-    needed = 1 if smaller <= 3 else 2 if smaller <= 6 else 3
-    return len(shared) / smaller >= share and len(content) >= needed
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) <= 4:
+        if len(short) == 1:
+            return a == b
+        run = _longest_run(short, long_)
+        return len(run) == len(short) and (len(long_) <= 2 * len(short) or len(short) >= 3)
+    run = _longest_run(a, b)
+    if len(run) >= 5 and sum(_is_content(w) for w in run) >= 2:
+        return True
+    ca = {w for w in a if _is_content(w)}
+    cb = {w for w in b if _is_content(w)}
+    smaller = min(len(ca), len(cb))
+    shared = ca & cb
+    return smaller >= 3 and len(shared) >= 3 and len(shared) / smaller >= max(share, 0.7)
 
 
 def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
@@ -620,6 +652,12 @@ _GENDERED_ROLE = re.compile(
     r"\b(?P<det>[Ll]e|[Ll]a|[Uu]n|[Uu]ne|[Dd]u|[Aa]u)\s+(?P<noun>" + "|".join(sorted(_ROLE_FORMS, key=len, reverse=True))
     + r")\b(?:\s+(?P<adj>[a-zà-ÿ]+))?"
 )
+_RANGE_BEFORE = re.compile(r"(?:\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent|mille))\s*(?:à|a|et|-|–|to|or|ou)\s*$",
+                           re.I)
+_OFFSET = re.compile(r"\s*(?:plus\s+tard|plus\s+tôt|après|auparavant|avant|later|after|earlier|ago|before)\b", re.I)
+_COMPLEMENT = re.compile(
+    r"\s+(?:[a-zà-ÿ]+\s+)?(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*([A-ZÀ-Þ][\w\-]+(?:\s+[a-zà-ÿ]+)?)"
+)
 _NATIONALITY = re.compile(r"^(?:[a-zà-ÿ]+(?:ien|ienne|ain|aine|ais|aise|ois|oise|and|ande|ol|ole|in|ine|ique|e))$")
 
 
@@ -632,6 +670,7 @@ class _RoleMention:
     own: frozenset[str]
     near: frozenset[str]
     shown: str
+    complement: str  # "defense" in "le ministre de la Défense"
 
 
 def _role_gender(m: re.Match[str]) -> str | None:
