@@ -37,7 +37,7 @@ class InputSource:
     compressed: bool = False
     declared_charset: str | None = None  # from an HTTP Content-Type
     url: str | None = None  # when the bytes were fetched from a URL
-    meta: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # copied into each article's meta (HTTP content type...)
 
     def open(self) -> BinaryIO:
         stream = self.open_raw()
@@ -101,17 +101,22 @@ def memory_opener(data: bytes) -> Callable[[], BinaryIO]:
     return lambda: io.BytesIO(data)
 
 
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+
+
 def split_name(name: str) -> tuple[str, str, bool]:
-    """(stem, extension, gzipped) of a file name: "a.warc.gz" -> ("a", ".warc", True)."""
-    path = PurePosixPath(name.replace("\\", "/"))
-    base = path.name
+    """(stem, extension, gzipped) of a file name: "a.warc.gz" -> ("a", ".warc", True).
+
+    Only a short alphanumeric suffix counts as an extension, so "Dr. Who" keeps its name.
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name
     gzipped = base.lower().endswith(".gz")
     if gzipped:
         base = base[:-3]
-    inner = PurePosixPath(base)
-    extension = inner.suffix.lower()
-    stem = inner.stem if extension else base
-    return stem or base or "input", extension, gzipped
+    match = _EXTENSION.search(base)
+    if match and match.start() > 0:
+        return base[: match.start()], match.group(0).lower(), gzipped
+    return base or "input", "", gzipped
 
 
 def url_stem(url: str) -> str:

@@ -89,8 +89,10 @@ def choose_format(source: InputSource) -> str:
             return "html"
         if extension in FEED_EXTENSIONS:
             return "feed"
-        if extension in TEXT_EXTENSIONS or extension in HTML_EXTENSIONS or not extension:
-            return "html" if extension not in TEXT_EXTENSIONS else "text"
+        if extension in TEXT_EXTENSIONS:
+            return "text"  # "<<URGENT>>" and the like: prose that starts with a bracket
+        if extension in HTML_EXTENSIONS or not extension:
+            return "html"
     stripped = body.lstrip()
     if stripped.startswith(("{", "[")):
         if extension in JSONL_EXTENSIONS:

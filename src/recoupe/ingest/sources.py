@@ -214,4 +214,5 @@ def fetch_url(url: str, options: IngestOptions) -> InputSource:
     return InputSource(
         name=url, stem=url_stem(url), open_raw=memory_opener(data), read_at=read_at, size=len(data),
         extension=extension, declared_charset=charset, url=final_url,
+        meta={"content_type": content_type, **({"fetched_from": final_url} if final_url != url else {})},
     )
