@@ -35,6 +35,7 @@ class ReuseOptions:
     max_sentence_postings: int = 4
     passage_gap: int = 1
     min_pairs: int = 2
+    paraphrase_min_pairs: int = 3
     copy_verbatim: float = 0.9
     copy_shared: float = 0.75
     light_edit_verbatim: float = 0.7
@@ -57,7 +58,7 @@ class ReuseOptions:
                 raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
         counts = (
             "min_shared_words", "min_anchors", "extend_window", "max_sources", "max_postings", "max_sentence_postings",
-            "passage_gap", "min_pairs", "mt_min_cues",
+            "passage_gap", "min_pairs", "paraphrase_min_pairs", "mt_min_cues",
         )
         for name in counts:
             value = getattr(self, name)

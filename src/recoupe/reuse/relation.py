@@ -68,6 +68,10 @@ def classify(alignment: PairAlignment, options: ReuseOptions | None = None) -> R
         return relation(COPY)
     if verbatim >= options.light_edit_verbatim and shared >= options.light_edit_shared:
         return relation(LIGHT_EDIT)
-    if shared >= options.paraphrase_shared and (order >= options.paraphrase_order or shared >= options.light_edit_shared):
+    # Reordered passages still count when two or more of them are near copies: that is no coincidence.
+    near_copies = sum(1 for p in alignment.pairs if p.verbatim >= options.light_edit_verbatim)
+    if n >= options.paraphrase_min_pairs and shared >= options.paraphrase_shared and (
+        order >= options.paraphrase_order or near_copies >= 2
+    ):
         return relation(PARAPHRASE)
     return relation(INDEPENDENT)
