@@ -16,6 +16,7 @@ from typing import Any
 from ..article import Article
 from ..config import Options
 from ..errors import ConfigError
+from ..steps import ARTICLE_SIGNALS
 from .align import AlignedPair, PairAlignment, Passage, StoryAlignment, align_pair, align_story, article_features
 from .options import ReuseOptions
 from .provenance import MACHINE_TRANSLATION, UNCREDITED, PairResult, Provenance, analyse_provenance, provenance
@@ -58,14 +59,22 @@ def alignments(result: Provenance, articles: Sequence[Article], options: ReuseOp
     return out
 
 
-def reuse_story(articles: Sequence[Article], options: ReuseOptions | None = None) -> dict[str, Any]:
-    """Provenance and alignments of one story; adds the content-farm signals to the articles."""
+def reuse_story(articles: Sequence[Article], options: ReuseOptions | None = None, add_signals: bool = True) -> dict[str, Any]:
+    """Provenance and alignments of one story, and under "article_signals" the signals found per article.
+
+    With `add_signals` the signals are also added to the articles themselves.
+    """
     options = options or ReuseOptions()
     result = analyse_provenance(articles, options)
-    for article in articles:
-        for signal in result.signals.get(article.id, []):
-            article.add_signal(signal)
-    return {"provenance": result.entries, "alignments": alignments(result, articles, options)}
+    if add_signals:
+        for article in articles:
+            for signal in result.signals.get(article.id, []):
+                article.add_signal(signal)
+    return {
+        "provenance": result.entries,
+        "alignments": alignments(result, articles, options),
+        ARTICLE_SIGNALS: {article_id: list(found) for article_id, found in result.signals.items()},
+    }
 
 
 def options_from(source: ReuseOptions | Options | Mapping[str, Any] | None) -> ReuseOptions:
@@ -89,9 +98,10 @@ def options_from(source: ReuseOptions | Options | Mapping[str, Any] | None) -> R
 class ReuseStep:
     """Story step: provenance and alignments of one story's articles.
 
-    It also adds "uncredited-derivative" and "machine-translation" to the
-    signals of the articles it finds them in: the engine must store the
-    articles again after this step for those signals to reach the report.
+    The "uncredited-derivative" and "machine-translation" signals it finds go
+    back under "article_signals", which the engine adds to the member articles
+    in the report; the articles themselves are left as they are, so a story
+    computed again does not keep signals that no longer hold.
     """
 
     name = "reuse"
@@ -100,4 +110,4 @@ class ReuseStep:
         self.options = options_from(options)
 
     def process(self, story_id: str, articles: Sequence[Article], ctx: Any = None) -> dict[str, Any]:
-        return reuse_story(list(articles), self.options)
+        return reuse_story(list(articles), self.options, add_signals=False)
