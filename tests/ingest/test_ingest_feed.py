@@ -176,3 +176,13 @@ def test_utf16_and_latin1_feeds(ingest, tmp_path):
     for path in (wide, latin):
         first, second = ingest(path)
         assert first.title == "Le lavoir sera rénové" and second.title == "Fête du village & brocante"
+
+
+def test_entry_bytes_found_in_one_pass_or_not_at_all():
+    from recoupe.ingest.feed import _entry_spans
+
+    assert _entry_spans(b'<entry/><entry a="1">y</entry>', 2) == [(0, b"<entry/>"), (8, b'<entry a="1">y</entry>')]
+    assert _entry_spans(b"<items><item>a</item></items>", 1) == [(7, b"<item>a</item>")]
+    assert _entry_spans(b"<item>" * 100_000, 1) is None  # never closed
+    assert _entry_spans(b"<item " * 100_000, 1) is None  # tags that never end
+    assert _entry_spans(b"<item>a<item>b</item></item>", 2) is None  # nested

@@ -27,7 +27,7 @@ from .options import IngestOptions
 _ROOT = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b")
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY\s+(%?)\s*[^\s>]*\s*(.*?)>", re.IGNORECASE | re.DOTALL)
 _CHARACTER_VALUE = re.compile(r"""^(["'])(?:[^&%<"']|&#[0-9]+;|&#x[0-9a-fA-F]+;){0,100}\1\s*$""")
-_ENTRY_SPAN = re.compile(rb"<((?:[\w.-]+:)?(?:item|entry))\b[^>]*>.*?</\1\s*>", re.DOTALL)
+_ENTRY_TAG = re.compile(rb"<(/?)((?:[\w.-]+:)?(?:item|entry))(?=[\s/>])")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -58,8 +58,30 @@ def declares_unsafe_entities(data: bytes) -> bool:
 
 
 def _entry_spans(data: bytes, count: int) -> list[tuple[int, bytes]] | None:
-    spans = [(m.start(), m.group(0)) for m in _ENTRY_SPAN.finditer(data)]
-    return spans if len(spans) == count else None
+    """(offset, bytes) of each <item>/<entry> element, in one pass over the tags; None when
+    they cannot be paired one to one with feedparser's entries (nesting, CDATA look-alikes)."""
+    spans: list[tuple[int, bytes]] = []
+    start: int | None = None
+    name = b""
+    tag_end = 0
+    for match in _ENTRY_TAG.finditer(data):
+        if match.start() < tag_end:
+            return None  # a tag inside a tag: not markup we can pair
+        tag_end = data.find(b">", match.end()) + 1
+        if tag_end == 0:
+            return None
+        closing, tag = match.groups()
+        if not closing:
+            if start is not None:
+                return None
+            if data[tag_end - 2:tag_end - 1] == b"/":
+                spans.append((match.start(), data[match.start():tag_end]))
+            else:
+                start, name = match.start(), tag
+        elif start is not None and tag == name:
+            spans.append((start, data[start:tag_end]))
+            start = None
+    return spans if start is None and len(spans) == count else None
 
 
 def _content_text(detail: dict[str, Any] | None) -> str:
