@@ -143,6 +143,11 @@ _LINES = st.sampled_from(
         "",
         "   ",
         "l’essentiel",
+        "Menu",
+        "Commentaires",
+        "Les nouvelles les plus importantes du jour",
+        "Jane SMITH, Staff Writer",
+        "Le dernier paragraphe se termine par un crédit d'agence. (AFP)",
     ]
 )
 

@@ -357,3 +357,10 @@ def test_agency_from_the_byline_a_reader_found():
     clean_article(article, CleanOptions())
     assert article.agency == "AFP"
     assert article.byline == "La rédaction avec AFP"
+
+
+def test_navigation_words_only_at_the_edges():
+    text = "\n".join(["Menu", "Accueil", "Budget row deepens", LEAD, "Recherche", SECOND, "Commentaires"])
+    article = clean(text)
+    assert kinds(article)["furniture"] == ["Menu", "Accueil", "Commentaires"]
+    assert article.paragraphs == [LEAD, "Recherche", SECOND]

@@ -10,14 +10,15 @@ and records every span it takes out with its kind and offset in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from ..article import Article, Removal
 from . import agencies
-from .blocks import EDGE_BLANKS, Paragraph, split_paragraphs
+from .blocks import EDGE_BLANKS, Paragraph, later_copies, split_paragraphs
 from .byline import Credits, mark_credits, trim_trailing_credit
 from .dateline import Dateline, find_dateline
 from .embeds import mark_embeds
-from .furniture import mark_breadcrumbs, mark_edge_labels, mark_recurring, mark_service_lines
+from .furniture import mark_breadcrumbs, mark_edge_labels, mark_edge_navigation, mark_recurring, mark_service_lines
 from .repeats import mark_repeats
 from .sitelines import SiteLines
 from .title import first_line_title, mark_title_copies, printed_title, title_like
@@ -90,24 +91,27 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
     mark_service_lines(paragraphs, options.service_line_max_words)
     mark_recurring(paragraphs, article.site, site_lines)
     credits = mark_credits(paragraphs)
-    hints = mark_breadcrumbs(paragraphs, lambda text: title_like(text, options.title_max_words, options.title_max_chars))
+    headline_like = partial(title_like, max_words=options.title_max_words, max_chars=options.title_max_chars)
+    hints = mark_breadcrumbs(paragraphs, headline_like)
+    mark_edge_navigation(paragraphs, headline_like)
 
     title = article.title if article.title and article.title.strip(EDGE_BLANKS) else None
     title = title or printed_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
-    title_index = mark_title_copies(paragraphs, title, options.title_similarity) if title else None
-    _mark_edge_labels(paragraphs, options, title_index)
+    if title:  # labels are told from the title by where they stand; without one, wait for it
+        title_index = mark_title_copies(paragraphs, title, options.title_similarity)
+        _mark_edge_labels(paragraphs, options, title_index)
 
     dateline, body_start = _take_dateline(paragraphs, options, removed)
     stats = mark_repeats(paragraphs, options.repeat_similarity, options.repeat_min_fuzzy_chars)
-    trailing = trim_trailing_credit(paragraphs, credits)
-    if trailing is not None:
-        removed.append(Removal("agency", trailing[1], trailing[0]))
     if title is None:
         title = first_line_title(paragraphs, options.title_max_words, options.title_max_chars, body_start)
         if title:
             stats.body_chars -= len(title)
             title_index = mark_title_copies(paragraphs, title, options.title_similarity)
             _mark_edge_labels(paragraphs, options, title_index)
+    trailing = trim_trailing_credit(paragraphs, credits)
+    if trailing is not None:
+        removed.append(Removal("agency", trailing[1], trailing[0]))
 
     removed.extend(Removal(p.kind, p.raw, p.start) for p in paragraphs if p.kind is not None)
     removed.sort(key=lambda r: r.position)
@@ -141,8 +145,9 @@ def _take_dateline(
     not yet known); the first paragraph of prose ends the search, so a paragraph
     further down that happens to open with a place stays as it is.
     """
-    for paragraph in paragraphs:
-        if not paragraph.kept:
+    copies = later_copies(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        if not paragraph.kept or index in copies:
             continue
         found = find_dateline(paragraph.raw)
         if found is None:

@@ -70,6 +70,23 @@ class Paragraph:
         return self.kind is None
 
 
+def later_copies(paragraphs: list[Paragraph]) -> set[int]:
+    """Indices of kept paragraphs that repeat an earlier kept one word for word.
+
+    Rules that look at the edges of the body pass over them: they will go as
+    repeats, and the edges must be the same when the cleaned text is read again.
+    """
+    seen: set[str] = set()
+    copies: set[int] = set()
+    for index, paragraph in enumerate(paragraphs):
+        if not paragraph.kept or not paragraph.key:
+            continue
+        if paragraph.key in seen:
+            copies.add(index)
+        seen.add(paragraph.key)
+    return copies
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Each non-empty line is a paragraph, except that a line broken in mid-sentence
     (no closing punctuation, next line starting in lower case) is joined to the next."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import EDGE_BLANKS, Paragraph, ends_sentence, fold, is_label_like, word_count, words
+from .blocks import EDGE_BLANKS, Paragraph, ends_sentence, fold, is_label_like, later_copies, word_count, words
 
 # Whole lines that are service links of a page, in the languages the engine meets most.
 _SERVICE_LINE = re.compile(
@@ -32,14 +32,21 @@ _SERVICE_LINE = re.compile(
       | (?:newsletter|infolettre)(?:\s+\w+){0,3}
       | (?:imprimer|print|drucken|imprimir|stampa|envoyer\s+par\s+e?-?mail|e-?mail|send\s+by\s+e-?mail|copier\s+le\s+lien|copy\s+link)(?:\s+(?:cet|this|l')\s*\w*)?
       | (?:publicit[eé]|advertisement|advertising|anzeige|werbung|publicidad|pubblicit[aà]|sponsored|contenu\s+sponsoris[eé])
-      | (?:\d+\s+)?(?:commentaires?|comments?|kommentare?|comentarios?|commenti)(?:\s*\(\d+\))?
+      | \d+\s+(?:commentaires?|comments?|kommentare?|comentarios?|commenti)|(?:commentaires?|comments?|kommentare?|comentarios?|commenti)\s*\(\d+\)
       | (?:laisser|laissez|ajouter|leave|add|post)\s+(?:un|a|your|votre)\s+(?:commentaire|comment)
-      | (?:menu|rechercher|recherche|search|suche|buscar|cerca|accueil|home|startseite|inicio|se\s+connecter|connexion|log\s*in|sign\s*in|mon\s+compte|my\s+account)
+      | (?:se\s+connecter|log\s*in|sign\s*in|mon\s+compte|my\s+account|mein\s+konto|mi\s+cuenta)
       | (?:tous\s+droits\s+r[eé]serv[eé]s|all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)
       | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min(?:utes?)?|\d+\s*min(?:utes?)?\s+(?:de\s+lecture|read|lesezeit|de\s+lectura)|reading\s+time\s*:?\s*\d+\s*min(?:utes?)?
       | (?:cet\s+article\s+vous\s+a\s+plu|vous\s+aimerez\s+aussi|[aà]\s+d[eé]couvrir\s+aussi|nos\s+derniers\s+articles|sur\s+le\s+m[eê]me\s+sujet|dans\s+la\s+m[eê]me\s+rubrique|you\s+may\s+also\s+like|related\s+(?:articles|stories|posts)|more\s+from|most\s+read|les\s+plus\s+lus)
     )$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Single navigation words: service lines at the edges of the body, but a heading inside it
+# ("Recherche", "Commentaires") may be the article's own.
+_NAVIGATION_WORD = re.compile(
+    r"^(?:menu|rechercher|recherche|search|suche|buscar|cerca|accueil|home|startseite|inicio|connexion|commentaires?|comments?|kommentare|comentarios|commenti|r[ée]agir)$",
+    re.IGNORECASE,
 )
 
 # Lines that start like a link to another page ("Lire aussi : ..."), any length up to a headline.
@@ -125,8 +132,9 @@ def mark_breadcrumbs(paragraphs: list[Paragraph], headline_like: Callable[[str],
     (often the title, a strong title signal)."""
     last_segments: list[str] = []
     keys: set[str] = set()
-    for paragraph in paragraphs:
-        if not paragraph.kept:
+    copies = later_copies(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        if not paragraph.kept or index in copies:
             continue
         segments = breadcrumb_segments(paragraph.text)
         if segments:
@@ -146,6 +154,21 @@ def mark_recurring(paragraphs: list[Paragraph], site: str | None, site_lines) ->
     for paragraph in paragraphs:
         if paragraph.kept and site_lines.is_recurring(site, paragraph.text):
             paragraph.kind = "furniture"
+
+
+def mark_edge_navigation(paragraphs: list[Paragraph], headline_like: Callable[[str], bool]) -> None:
+    """Navigation words ("Menu", "Accueil", "Commentaires") among the short lines above
+    the first paragraph of prose or below the last one."""
+    copies = later_copies(paragraphs)
+    for ordered in (list(enumerate(paragraphs)), list(reversed(list(enumerate(paragraphs))))):
+        for index, paragraph in ordered:
+            if not paragraph.kept or index in copies:
+                continue
+            text = re.sub(r"^[\W_]+|[\W_]+$", "", paragraph.text)
+            if _NAVIGATION_WORD.match(text):
+                paragraph.kind = "furniture"
+            elif not headline_like(paragraph.text):
+                break
 
 
 def mark_edge_labels(
@@ -169,9 +192,10 @@ def mark_edge_labels(
         changed = True
         while changed:
             changed = False
+            copies = later_copies(paragraphs)
             for index in order:
                 paragraph = paragraphs[index]
-                if not paragraph.kept:
+                if not paragraph.kept or index in copies:
                     continue
                 if protected(paragraph.text) or not is_label_like(paragraph.text, max_words, max_chars):
                     break  # first line of prose: the edge ends here

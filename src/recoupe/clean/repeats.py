@@ -40,7 +40,8 @@ def mark_repeats(paragraphs: list[Paragraph], similarity: float, min_fuzzy_chars
     `similarity` (0..1) is the rapidfuzz ratio above which two paragraphs count
     as the same; paragraphs shorter than `min_fuzzy_chars` must match exactly.
     """
-    seen: set[str] = set()
+    # a later copy of a line already taken as furniture is furniture printed again
+    seen: set[str] = {p.key for p in paragraphs if p.kind == "furniture" and p.key}
     anchors: dict[tuple[str, ...], list[tuple[str, bool]]] = defaultdict(list)
     body_chars = repeated_chars = 0
     cutoff = similarity * 100
