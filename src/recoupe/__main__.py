@@ -1,0 +1,7 @@
+"""`python -m recoupe` is the `recoupe` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
