@@ -57,6 +57,22 @@ def test_without_reference_the_year_and_weekdays_stay_unknown():
     assert one("le 13 novembre 2024", None).iso == "2024-11-13"
 
 
+def test_a_weekday_fixes_the_year():
+    # 2 September was a Tuesday in 2008: the year nearest the reference in which it is one
+    assert one("il rencontrera le pape mardi 2 septembre", date(2008, 3, 1)).iso == "2008-09-02"
+
+
+def test_a_range_gives_its_first_day_too():
+    found = extract_dates("Ingrid Betancourt se rendra du 1er au 3 septembre en Italie", date(2008, 8, 20))
+    assert [m.iso for m in found] == ["2008-09-01", "2008-09-03"]
+
+
+def test_saying_is_not_the_tense_of_the_event():
+    mention = one("Il a annoncé l'organisation mercredi 10 décembre d'une rencontre de parlementaires",
+                  date(2008, 12, 3))
+    assert mention.iso == "2008-12-10" and mention.tense != "past"
+
+
 def test_english_and_numeric_dates():
     assert one("the election on November 5, 2024 was decisive").iso == "2024-11-05"
     assert one("publié le 13/11/2024").iso == "2024-11-13"

@@ -34,6 +34,10 @@ def one(text: str, language: str = "fr"):
         ("14 autres otages ont été libérés", 14, "hostages", "count", None),
         ("au cours des quatre dernières années", 4, "years", "duration", None),
         ("qui contrôlaient la région depuis trois mois", 3, "months", "duration", None),
+        ("le garçon de deux ans et demi", 2.5, "years", "age", None),
+        ("retenue pendant six ans et quatre mois", 6 + 4 / 12, "years", "duration", None),
+        ("entre 50 et 100 salariés se sont rassemblés", 100, "employees", "count", "up to"),
+        ("une fraude portant sur 40 à 50 milliards d'euros", 50e9, "EUR", "amount", "up to"),
     ],
 )
 def test_quantities_are_normalised(text, value, unit, kind, qualifier):

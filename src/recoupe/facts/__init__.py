@@ -101,7 +101,7 @@ def check_story(
     mentions = [m for a, s in zip(articles, statements) for m in _mentions(a, s.text)]
     entities, index = canonical_entities(mentions, texts)
 
-    voices = Voices([a.id for a in articles])
+    voices = Voices([a.id for a in articles], {a.id: a.agency for a in articles})
     if options.voices in ("provenance", "provenance+statements"):
         from_provenance(voices, provenance)
     roles = {p.get("article"): p.get("role") for p in provenance or [] if p.get("article")}
@@ -110,9 +110,7 @@ def check_story(
         clusters = {id(p): n for n, group in enumerate(check.quote_groups()) if len({q.article for q in group}) > 1
                     for p in group}
         sequences = {s.id: _statement_sequence(s, clusters) for s in statements}
-        agencies = {a.id: a.agency for a in articles}
-        from_statements(voices, sequences, agencies, options.voice_min_shared, options.voice_min_share,
-                        options.voice_min_order)
+        from_statements(voices, sequences, options.voice_min_shared, options.voice_min_share, options.voice_min_order)
 
     quotes, attribution = check.quotes()
     return {

@@ -18,8 +18,10 @@ from typing import Any
 class Voices:
     """Union-find over articles: `voice(a)` is the root article of a's voice."""
 
-    def __init__(self, articles: Sequence[str]):
+    def __init__(self, articles: Sequence[str], agencies: Mapping[str, str | None] | None = None):
         self.parent = {a: a for a in articles}
+        # the agencies credited in each voice: two wires are never one voice
+        self.agencies = {a: {(agencies or {}).get(a).lower()} if (agencies or {}).get(a) else set() for a in articles}
 
     def _find(self, a: str) -> str:
         while self.parent.setdefault(a, a) != a:
@@ -27,10 +29,18 @@ class Voices:
             a = self.parent[a]
         return a
 
-    def join(self, a: str, b: str) -> None:
+    def join(self, a: str, b: str, force: bool = False) -> bool:
+        """Make a and b one voice; refused (False) when their voices credit different agencies, unless forced."""
         ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        credited_a, credited_b = self.agencies.get(ra, set()), self.agencies.get(rb, set())
+        if not force and credited_a and credited_b and credited_a != credited_b:
+            return False
+        root, child = min(ra, rb), max(ra, rb)
+        self.parent[child] = root
+        self.agencies[root] = credited_a | credited_b
+        return True
 
     def voice(self, a: str) -> str:
         return self._find(a)
@@ -51,7 +61,7 @@ def from_provenance(voices: Voices, provenance: Sequence[Mapping[str, Any]] | No
     for entry in provenance or []:
         article, source = entry.get("article"), entry.get("derived_from")
         if article and source and article in voices.parent and source in voices.parent:
-            voices.join(article, source)
+            voices.join(article, source, force=True)  # a found derivation stands, whatever the credits say
             used += 1
     return used
 
@@ -74,27 +84,27 @@ def _ordered_share(a: Sequence[str], b: Sequence[str], shared: set[str]) -> floa
 def from_statements(
     voices: Voices,
     sequences: Mapping[str, Sequence[str]],
-    agencies: Mapping[str, str | None],
     min_shared: int = 3,
     min_share: float = 0.6,
     min_order: float = 0.7,
 ) -> list[tuple[str, str]]:
     """Join articles whose statement sequences largely coincide; returns the pairs joined."""
-    joined = []
+    candidates = []
     ids = sorted(sequences)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            agency_a, agency_b = agencies.get(a), agencies.get(b)
-            if agency_a and agency_b and agency_a.lower() != agency_b.lower():
-                continue
             sa, sb = set(sequences[a]), set(sequences[b])
             shared = sa & sb
             if len(shared) < min_shared or not sa or not sb:
                 continue
-            if len(shared) / min(len(sa), len(sb)) < min_share:
+            share = len(shared) / min(len(sa), len(sb))
+            if share < min_share:
                 continue
             if _ordered_share(sequences[a], sequences[b], shared) < min_order:
                 continue
-            voices.join(a, b)
+            candidates.append((-len(shared), -share, a, b))
+    joined = []
+    for _, _, a, b in sorted(candidates):  # closest pairs first, so a rewrite joins the wire it follows
+        if voices.join(a, b):
             joined.append((a, b))
     return joined
