@@ -163,3 +163,18 @@ def test_any_mix_of_lines_is_cleaned_losslessly_and_once(lines, separator):
     clean_article(again, CleanOptions())
     assert again.removed == []
     assert again.text == article.text
+
+
+_CHARS = st.sampled_from(list("abcAB XYZ é.,:;!?()«»\"'’-–—/|>@#0123456789\n\n\r\t\u00a0\ufeff\u2028") + ["AFP", "PARIS", "Publié à ", "h", "Par ", "pic.twitter.com/x", "(@h) 13 mars 2024"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=120).map("".join))
+def test_arbitrary_text_never_breaks_cleaning(text):
+    article = clean(text)
+    assert_lossless(article)
+    assert all(p.strip() == p and p for p in article.text.split("\n\n")) or article.text == ""
+    again = Article(id="t", source="test", input_text=article.text, title=article.title)
+    clean_article(again, CleanOptions())
+    assert again.removed == []
+    assert again.text == article.text
