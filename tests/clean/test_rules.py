@@ -58,6 +58,10 @@ def kinds(article: Article) -> dict[str, list[str]]:
         "5 min read",
         "© Tous droits réservés",
         "Photo : Jean Dupont / AFP",
+        "Voir cette publication sur Instagram",
+        "Watch on YouTube",
+        "Accepter les cookies",
+        "Manage cookie preferences",
     ],
 )
 def test_service_lines_are_furniture(line):

@@ -37,6 +37,9 @@ _SERVICE_LINE = re.compile(
       | (?:se\s+connecter|log\s*in|sign\s*in|mon\s+compte|my\s+account|mein\s+konto|mi\s+cuenta)
       | (?:tous\s+droits\s+r[eé]serv[eé]s|all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)
       | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min(?:utes?)?|\d+\s*min(?:utes?)?\s+(?:de\s+lecture|read|lesezeit|de\s+lectura)|reading\s+time\s*:?\s*\d+\s*min(?:utes?)?
+      | (?:voir|view)\s+(?:cette\s+publication|this\s+post|ce\s+post)\s+(?:sur|on)\s+instagram|ver\s+esta\s+publicaci[oó]n\s+en\s+instagram|diesen\s+beitrag\s+auf\s+instagram\s+ansehen
+      | (?:regarder|voir|watch|ansehen)\s+(?:sur|on|auf)\s+(?:youtube|dailymotion|vimeo)
+      | (?:accepter|accept|refuser|reject|g[ée]rer|manage|param[ée]trer)\s+(?:tous\s+)?(?:les\s+|all\s+|mes\s+)?cookies?(?:\s+\w+){0,3}|cookies?\s+(?:settings|policy|preferences)|politique\s+(?:de\s+)?cookies
       | (?:cet\s+article\s+vous\s+a\s+plu|vous\s+aimerez\s+aussi|[aà]\s+d[eé]couvrir\s+aussi|nos\s+derniers\s+articles|sur\s+le\s+m[eê]me\s+sujet|dans\s+la\s+m[eê]me\s+rubrique|you\s+may\s+also\s+like|related\s+(?:articles|stories|posts)|more\s+from|most\s+read|les\s+plus\s+lus)
     )$""",
     re.IGNORECASE | re.VERBOSE,
