@@ -1,7 +1,7 @@
 """Bylines, agency credits and time stamps printed as lines of their own.
 
-"Publié à 21h28", "Mis à jour le 13/11/2024 à 10h00", "Par Léon Bruneau",
-"Agence France-Presse", "(AFP)", "avec AFP", a lone "Léon BRUNEAU" next to
+"Publié à 21h28", "Mis à jour le 13/11/2024 à 10h00", "Par Jean Dupont",
+"Agence France-Presse", "(AFP)", "avec AFP", a lone "Jean DUPONT" next to
 an agency line: moved to metadata. Only whole short lines are taken; a
 sentence of the body that names an agency ("a-t-il déclaré à l'AFP") stays,
 and the mention is noted apart.
@@ -78,7 +78,7 @@ class Credits:
 
 
 def person_name(text: str) -> str:
-    """Ordinary case for names printed in capitals: "Léon BRUNEAU" -> "Léon Bruneau"."""
+    """Ordinary case for names printed in capitals: "Jean DUPONT" -> "Jean Dupont"."""
     out = []
     for word in text.split():
         if len(word) > 1 and word.upper() == word and any(c.isalpha() for c in word):
@@ -161,7 +161,7 @@ def classify(line: str) -> tuple[str, dict] | None:
         agency = match.group("agency")
         agency_names = agencies.agency_names(agency) if agency else []
         if agency and not agency_names:
-            # "Par Léon Bruneau, correspondant" keeps the whole tail out of the name
+            # "Par Jean Dupont, correspondant" keeps the whole tail out of the name
             if word_count(agency) > 6:
                 return None
         by_names = _split_names(match.group("names"))
@@ -176,7 +176,7 @@ def classify(line: str) -> tuple[str, dict] | None:
 
 
 def lone_name(line: str) -> str | None:
-    """A line that is only a person's name ("Léon BRUNEAU"): a byline when next to a credit."""
+    """A line that is only a person's name ("Jean DUPONT"): a byline when next to a credit."""
     line = line.strip(EDGE_BLANKS)
     if len(line) > 50 or not _LONE_NAME.match(line) or agencies.agency_name(line):
         return None

@@ -1,6 +1,6 @@
 """Datelines: the place (and often the agency) printed before the first sentence.
 
-"JAKARTA - ", "PARIS (AFP) - ", "VILLACOUBLAY, Yvelines (Reuters) - ",
+"LIMA - ", "PARIS (AFP) - ", "VILLACOUBLAY, Yvelines (Reuters) - ",
 "(Bruxelles) ": the place goes to `Article.dateline` in ordinary case, the
 agency to `Article.agency`, and the prefix leaves the paragraph.
 """
@@ -19,7 +19,7 @@ _DASH = r"[-–—]"
 _MAX_PLACE_WORDS = 4  # "RIO DE JANEIRO", "SALT LAKE CITY"
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "sur", "en", "aux", "of", "the", "am", "an", "der", "die", "del", "di", "da", "do", "dos", "el", "los", "las", "y", "et", "and", "upon"}
 
-# "JAKARTA -", "RIO DE JANEIRO (Reuters) -", "VILLACOUBLAY, Yvelines (Reuters) -", "PARIS, 13 nov (AFP) -"
+# "LIMA -", "RIO DE JANEIRO (Reuters) -", "VILLACOUBLAY, Yvelines (Reuters) -", "PARIS, 13 nov (AFP) -"
 _UPPER_DATELINE = re.compile(
     rf"""^(?P<place>[{_UPPER}][{_UPPER}'’.\- ]*[{_UPPER}.])
         (?:\s*,\s*(?P<region>[{_UPPER}][{_LETTER}'’.\- ]{{1,40}}?))?
@@ -57,7 +57,7 @@ class Dateline:
 
 
 def normalise_place(place: str) -> str:
-    """"JAKARTA" -> "Jakarta", "RIO DE JANEIRO" -> "Rio de Janeiro"; ordinary case is kept."""
+    """"LIMA" -> "Lima", "RIO DE JANEIRO" -> "Rio de Janeiro"; ordinary case is kept."""
     place = " ".join(place.split()).strip(" .,")
     if place != place.upper():
         return place
