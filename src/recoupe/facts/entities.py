@@ -44,6 +44,12 @@ def clean_name(surface: str) -> str:
     return name.strip(" ,.;:()«»“”\"'’")
 
 
+def _without_article(surface: str) -> str:
+    name = surface.strip(" \t\n,.;:()«»“”\"'’")
+    name = _ARTICLES.sub("", name) if not _TITLES.match(name) else name
+    return name.strip(" ,;:()«»“”\"'’") or clean_name(surface)
+
+
 def _skeleton(token: str) -> str:
     """Consonants after the first letter, with g/h and k/c/q merged: "kiev", "kyiv" -> "kv"; "sybiga", "sybiha" -> "sbg"."""
     token = token.replace("h", "g").replace("c", "k").replace("q", "k").replace("w", "v")
@@ -228,7 +234,11 @@ def _entity(group: _Group) -> CanonicalEntity:
     variants: list[str] = []
     seen: set[str] = set()
     for m in group.mentions:
-        surface = m.text.strip() if m.label == "ROLE" else clean_name(m.text)
+        if m.label == "ROLE":
+            surface = m.text.strip()
+            surface = surface[:1].lower() + surface[1:]
+        else:
+            surface = _without_article(m.text)  # titles stay: "M. Blinken" is how that source wrote it
         if surface not in seen:
             seen.add(surface)
             variants.append(surface)
@@ -248,14 +258,13 @@ ROLE_NOUNS = (
 _ROLE_NOUN = "|".join(sorted((re.escape(n) for n in ROLE_NOUNS), key=len, reverse=True))
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-ÞŒ][\w’'\-]+"
 _ROLE_WITH_NAME = re.compile(
-    rf"\b(?:le|la|l['’])\s*(?:haut\s+|haute\s+|nouveau\s+|nouvelle\s+|futur\s+|future\s+|ancien\s+|ancienne\s+)?"
+    rf"\b(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?:haut\s+|haute\s+|nouveau\s+|nouvelle\s+|futur\s+|future\s+|ancien\s+|ancienne\s+)?"
     rf"(?P<role>(?:{_ROLE_NOUN})(?:\s+(?!(?:et|qui|que|a|est)\b)[\w’'\-]+){{0,6}}?)\s*,?\s+"
     rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})"
 )
 _BARE_ROLE = re.compile(
-    rf"\b(?P<det>le|la|l['’])\s*(?P<role>(?:{_ROLE_NOUN})(?:\s+(?:d['’]\s*[ÉEée]tat|général|générale|des\s+Affaires\s+"
-    rf"étrangères|de\s+la\s+diplomatie\s+américaine))?)\b(?!\s*[,]?\s*{_NAME_TOKEN})",
-    re.I,
+    rf"\b(?P<det>[Ll]e|[Ll]a|[Ll]['’])\s*(?P<role>(?:{_ROLE_NOUN})(?:\s+(?:d['’]\s*[ÉEée]tat|général|générale|des\s+Affaires\s+"
+    rf"étrangères|de\s+la\s+diplomatie\s+américaine))?)\b(?!\s*[,]?\s*{_NAME_TOKEN})"
 )
 
 
