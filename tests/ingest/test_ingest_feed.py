@@ -176,12 +176,19 @@ def test_utf16_and_latin1_feeds(ingest, tmp_path):
     for path in (wide, latin):
         first, second = ingest(path)
         assert first.title == "Le lavoir sera rénové" and second.title == "Fête du village & brocante"
+        # each entry's raw is its own element, in the file's own encoding
+        data = path.read_bytes()
+        for article in (first, second):
+            assert data[article.meta["offset"]:].startswith(article.raw)
+        assert first.raw != second.raw and first.raw.decode("utf-16-le" if path is wide else "latin-1").startswith("<item>")
 
 
 def test_entry_bytes_found_in_one_pass_or_not_at_all():
     from recoupe.ingest.feed import _entry_spans
 
     assert _entry_spans(b'<entry/><entry a="1">y</entry>', 2) == [(0, b"<entry/>"), (8, b'<entry a="1">y</entry>')]
+    cdata = b"<item><description><![CDATA[<p>un <item> dans le texte</p>]]></description></item><!-- <item> -->"
+    assert _entry_spans(cdata, 1) == [(0, cdata[: cdata.index(b"<!--")])]
     assert _entry_spans(b"<items><item>a</item></items>", 1) == [(7, b"<item>a</item>")]
     assert _entry_spans(b"<item>" * 100_000, 1) is None  # never closed
     assert _entry_spans(b"<item " * 100_000, 1) is None  # tags that never end

@@ -27,7 +27,8 @@ from .options import IngestOptions
 _ROOT = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b")
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY\s+(%?)\s*[^\s>]*\s*(.*?)>", re.IGNORECASE | re.DOTALL)
 _CHARACTER_VALUE = re.compile(r"""^(["'])(?:[^&%<"']|&#[0-9]+;|&#x[0-9a-fA-F]+;){0,100}\1\s*$""")
-_ENTRY_TAG = re.compile(rb"<(/?)((?:[\w.-]+:)?(?:item|entry))(?=[\s/>])")
+_ENTRY_TAG = re.compile(r"<!\[CDATA\[|<!--|<(/?)((?:[\w.-]+:)?(?:item|entry))(?=[\s/>])")
+_SKIPPED = {"<![CDATA[": "]]>", "<!--": "-->"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -57,31 +58,67 @@ def declares_unsafe_entities(data: bytes) -> bool:
     return prolog.upper().count("<!ENTITY") != len(_ENTITY_DECLARATION.findall(prolog))
 
 
-def _entry_spans(data: bytes, count: int) -> list[tuple[int, bytes]] | None:
-    """(offset, bytes) of each <item>/<entry> element, in one pass over the tags; None when
-    they cannot be paired one to one with feedparser's entries (nesting, CDATA look-alikes)."""
-    spans: list[tuple[int, bytes]] = []
+def _element_spans(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each <item>/<entry> element in one pass, CDATA and comments skipped;
+    None when the tags cannot be paired (nesting, a tag that never ends)."""
+    spans: list[tuple[int, int]] = []
     start: int | None = None
-    name = b""
-    tag_end = 0
-    for match in _ENTRY_TAG.finditer(data):
-        if match.start() < tag_end:
-            return None  # a tag inside a tag: not markup we can pair
-        tag_end = data.find(b">", match.end()) + 1
-        if tag_end == 0:
+    name = ""
+    position = 0
+    while (match := _ENTRY_TAG.search(text, position)) is not None:
+        token = match.group(0)
+        if token in _SKIPPED:
+            end = text.find(_SKIPPED[token], match.end())
+            if end < 0:
+                return None
+            position = end + len(_SKIPPED[token])
+            continue
+        position = text.find(">", match.end()) + 1
+        if position == 0:
             return None
         closing, tag = match.groups()
         if not closing:
             if start is not None:
                 return None
-            if data[tag_end - 2:tag_end - 1] == b"/":
-                spans.append((match.start(), data[match.start():tag_end]))
+            if text[position - 2] == "/":
+                spans.append((match.start(), position))
             else:
                 start, name = match.start(), tag
         elif start is not None and tag == name:
-            spans.append((start, data[start:tag_end]))
+            spans.append((start, position))
             start = None
-    return spans if start is None and len(spans) == count else None
+    return spans if start is None else None
+
+
+def _entry_spans(data: bytes, count: int) -> list[tuple[int, bytes]] | None:
+    """(byte offset, bytes) of each entry's element, when there is one per feedparser entry.
+
+    Bytes are read as Latin-1 (one character per byte, so offsets carry over);
+    UTF-16/32 feeds are decoded and each element encoded back, which gives the
+    same bytes.
+    """
+    codec, skip = None, 0
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            codec, skip = f"{encoding}-{'le' if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE) else 'be'}", len(bom)
+            break
+    try:
+        text = data[skip:].decode(codec) if codec else data.decode("latin-1")
+    except UnicodeDecodeError:
+        return None
+    spans = _element_spans(text)
+    if spans is None or len(spans) != count:
+        return None
+    if codec is None:
+        return [(start, data[start:end]) for start, end in spans]
+    located, offset, previous = [], skip, 0
+    for start, end in spans:
+        offset += len(text[previous:start].encode(codec))
+        element = text[start:end].encode(codec)
+        located.append((offset, element))
+        offset += len(element)
+        previous = end
+    return located
 
 
 def _content_text(detail: dict[str, Any] | None) -> str:
