@@ -368,3 +368,8 @@ def test_navigation_words_only_at_the_edges():
     article = clean(text)
     assert kinds(article)["furniture"] == ["Menu", "Accueil", "Commentaires"]
     assert article.paragraphs == [LEAD, "Recherche", SECOND]
+
+
+def test_a_headline_colon_is_not_a_site_suffix():
+    article = clean("\n".join(["Budget row", LEAD, SECOND]), title="Budget row: the minister holds firm")
+    assert article.paragraphs == ["Budget row", LEAD, SECOND]

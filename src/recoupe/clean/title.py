@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from .blocks import Paragraph, comparison_key, ends_sentence, word_count
 from .dateline import find_dateline
 
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,40}$")  # "Title | Site", "Title - Site"
 
 
 def title_like(text: str, max_words: int, max_chars: int) -> bool:
