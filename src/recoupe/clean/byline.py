@@ -74,7 +74,6 @@ class Credits:
     updated: str | None = None
     published_time: str | None = None
     updated_time: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def person_name(text: str) -> str:
