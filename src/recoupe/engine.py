@@ -184,25 +184,62 @@ class Engine:
             return
         self._replay_once(step)
         self.progress.phase(step.name, len(pending))
-        for article_id in pending:
+        for number, article_id in enumerate(pending, start=1):
             article = self.store.get_article(article_id, with_analysis=True)
-            analysis = article.analysis
+            analysis, story = article.analysis, article.story
             try:
                 with self.store.transaction():
                     article = step.process(article, self.ctx) or article
                     self.store.update_article(article)
                     if article.analysis is not None and article.analysis is not analysis:
                         self.store.put_analysis(article.id, article.analysis)
+                    if article.story is not None and article.story != story:
+                        self.store.set_story(article.id, article.story)
                     self.store.mark_step(step.name, article_id)
+                    if number == len(pending):
+                        self._reconcile_stories(step)
             except Exception as exc:  # rolled back: the article stays as it was before this step
                 failure = StepFailure(step.name, describe(exc), article=article_id)
                 with self.store.transaction():
                     self.store.mark_step(step.name, article_id, failure.problem)
                     self.store.add_step_failure(summary.run_id, step.name, failure.problem, article_id=article_id)
+                    if number == len(pending):
+                        self._reconcile_stories(step)
                 summary.step_failures.append(failure)
                 self.progress.step_failure(failure)
             summary.processed[step.name] = summary.processed.get(step.name, 0) + 1
             self.progress.advance()
+
+    def _reconcile_stories(self, step: ArticleStep) -> None:
+        """Bring stored memberships, titles and story details in line with a grouping step's final view.
+
+        A later article can merge two stories, which changes the story of
+        articles processed before it; a step that groups articles says where
+        each one ended with `story_of(article_id)`, and may list its stories
+        (id, title, members and details such as the topic) with `stories()`.
+        Runs in the transaction of the step's last article of the run, so a
+        run killed before it has that article still to do, and does it then.
+        """
+        story_of = getattr(step, "story_of", None)
+        if not callable(story_of):
+            return
+        for article_id, story_id in sorted(self.store.memberships().items()):
+            wanted = story_of(article_id)
+            if wanted is not None and wanted != story_id:
+                self.store.set_story(article_id, wanted)
+        listing = getattr(step, "stories", None)
+        if not callable(listing):
+            return
+        for entry in listing():
+            story_id = entry.get("id")
+            stored = self.store.story(story_id) if story_id is not None else None
+            if stored is None:
+                continue
+            if entry.get("title") and entry["title"] != stored["title"]:
+                self.store.set_story_title(story_id, entry["title"])
+            details = {k: v for k, v in entry.items() if k not in ("id", "title", "members")}
+            if details and self.store.story_results(story_id).get(step.name) != details:
+                self.store.put_story_result(story_id, step.name, details)
 
     def _replay_once(self, step: ArticleStep) -> None:
         """Feed the step the articles it processed in earlier runs, in reading order (once per engine)."""
@@ -238,7 +275,7 @@ class Engine:
                 article.story = story_id
             failures = []
             with self.store.transaction():
-                self.store.clear_story_results(story_id)
+                self.store.clear_story_results(story_id, names)
                 for step in self.steps.story:
                     try:
                         result = step.process(story_id, articles, self.ctx)

@@ -70,8 +70,8 @@ def build_step(cls: type, options: Options) -> Any:
     return factory(options) if callable(factory) else cls(options)
 
 
-def optional_step(module: str, name: str) -> type | None:
-    """The step class, or None while its module or class does not exist yet."""
+def optional(module: str, name: str) -> Any:
+    """`module.name` (a step class, a function), or None while the module or the name does not exist yet."""
     try:
         found = importlib.import_module(module)
     except ModuleNotFoundError as exc:
@@ -85,11 +85,11 @@ def default_steps(options: Options) -> Pipeline:
     """Clean and analyse always; the other stages that this installation has."""
     pipeline = Pipeline(prepare=[CleanStep(options), analyse_step(options)])
     for module, name in ONLINE_STEPS:
-        cls = optional_step(module, name)
+        cls = optional(module, name)
         if cls is not None:
             pipeline.online.append(build_step(cls, options))
     for module, name in STORY_STEPS:
-        cls = optional_step(module, name)
+        cls = optional(module, name)
         if cls is not None:
             pipeline.story.append(build_step(cls, options))
     return pipeline

@@ -20,6 +20,10 @@ from ..store import Store
 
 REPORT_NAME = "report.json"
 
+# Top-level sections that a stage builds from its own tables: (key, module, function of a connection).
+# A section is left out while its module or function does not exist.
+SECTIONS = [("near_duplicates", "recoupe.neardup", "near_duplicate_pairs")]
+
 
 def build_report(store: Store, with_input_text: str | None = None) -> dict[str, Any]:
     """{"articles", "stories", "duplicates", "run"} as DESIGN.md's report contract names them.
@@ -56,12 +60,23 @@ def build_report(store: Store, with_input_text: str | None = None) -> dict[str, 
             entry["input_text"] = article.input_text
         article_entries.append(entry)
 
-    return {
+    report: dict[str, Any] = {
         "articles": article_entries,
         "stories": stories,
         "duplicates": [{"article": a, "duplicate_of": b} for a, b in store.exact_duplicates()],
-        "run": run_block(store, len(article_entries), len(stories)),
     }
+    for key, module, function in SECTIONS:
+        build = _section_builder(module, function)
+        if build is not None:
+            report[key] = build(store.connection)
+    report["run"] = run_block(store, len(article_entries), len(stories))
+    return report
+
+
+def _section_builder(module: str, function: str):
+    from ..pipeline import optional
+
+    return optional(module, function)
 
 
 def run_block(store: Store, articles: int, stories: int) -> dict[str, Any]:

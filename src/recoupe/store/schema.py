@@ -10,12 +10,15 @@ To add tables or columns, append a `Migration` with the next number to
 it). Its `sql` is a script of statements; a migration that must move data
 can give a `run(connection)` function instead of, or after, the script:
 
-    MIGRATIONS.append(Migration(2, "signatures of the near-duplicate index", '''
-        CREATE TABLE neardup_signatures (
+    MIGRATIONS.append(Migration(3, "what the quote index keeps of each article", '''
+        CREATE TABLE quote_index (
             article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-            minhash BLOB NOT NULL
+            quotes     TEXT NOT NULL
         );
     '''))
+
+Steps reach the tables through `store.connection`; what they write while
+processing an article is committed with that article.
 """
 
 from __future__ import annotations

@@ -120,6 +120,11 @@ class Store:
         self.db.execute("COMMIT")
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for steps that keep tables of their own (see schema.py)."""
+        return self.db
+
+    @property
     def version(self) -> int:
         return current_version(self.db)
 
@@ -420,13 +425,19 @@ class Store:
             (story_id, step, to_json(result)),
         )
 
-    def clear_story_results(self, story_id: str) -> None:
-        self.db.execute("DELETE FROM story_results WHERE story_id = ?", (story_id,))
+    def clear_story_results(self, story_id: str, steps: Iterable[str] | None = None) -> None:
+        """Forget the story's results (only those of `steps` when given)."""
+        if steps is None:
+            self.db.execute("DELETE FROM story_results WHERE story_id = ?", (story_id,))
+            return
+        self.db.executemany(
+            "DELETE FROM story_results WHERE story_id = ? AND step = ?", [(story_id, step) for step in steps]
+        )
 
     def story_results(self, story_id: str) -> dict[str, dict[str, Any]]:
-        """Step name -> its result for the story, in the order the results were written."""
+        """Step name -> its result for the story, by step name (an order that does not depend on history)."""
         rows = self.db.execute(
-            "SELECT step, result FROM story_results WHERE story_id = ? ORDER BY rowid", (story_id,)
+            "SELECT step, result FROM story_results WHERE story_id = ? ORDER BY step", (story_id,)
         )
         return {step: json.loads(result) for step, result in rows}
 
