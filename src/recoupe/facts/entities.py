@@ -64,8 +64,13 @@ def same_token(a: str, b: str) -> bool:
         return False
     if abs(len(a) - len(b)) > 2:
         return False  # "Europe" and "Européens" are two words, not two spellings
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] not in ("s", "e", "es"):
+        return False  # "Alger" and "Algérie", "Australie" and "Australien": a word and its derivative
+    if min(len(a), len(b)) <= 4 and len(a) != len(b):
+        return False  # short names and acronyms: "AFP" is not "AFEP"
     ratio = Indel.normalized_similarity(a, b)
-    if ratio >= 0.8 and min(len(a), len(b)) >= 5:
+    if ratio >= 0.85 and min(len(a), len(b)) >= 5:
         return True
     return ratio >= 0.7 and _skeleton(a) == _skeleton(b) and len(_skeleton(a)) >= 2
 
