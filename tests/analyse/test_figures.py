@@ -35,6 +35,8 @@ def one(text: str, language: str = "fr"):
         ("au cours des quatre dernières années", 4, "years", "duration", None),
         ("qui contrôlaient la région depuis trois mois", 3, "months", "duration", None),
         ("le garçon de deux ans et demi", 2.5, "years", "age", None),
+        ("Il va bientôt avoir 32 ans, il a la solidité", 32, "years", "age", None),
+        ("la loi a été votée il y a 10 ans", 10, "years", "duration", None),
         ("retenue pendant six ans et quatre mois", 6 + 4 / 12, "years", "duration", None),
         ("entre 50 et 100 salariés se sont rassemblés", 100, "employees", "count", "up to"),
         ("une fraude portant sur 40 à 50 milliards d'euros", 50e9, "EUR", "amount", "up to"),

@@ -372,7 +372,11 @@ _RANGE_START = re.compile(
     rf"(?:[.,]\d+)?{_SP}*(?:%{_SP}*)?(?:à|et|ou|-|–|to|or|and){_SP}+$",
     re.I,
 )
-_AGE_BEFORE = re.compile(r"(?:âgée?s?\s+de|à|aged)\s*$", re.I)
+_AGE_BEFORE = re.compile(
+    r"(?:âgée?s?\s+de|à|aged|(?<!\by\s)(?:a|ont|avait|avaient|aura|auront|avoir|ayant|fête|fêtera|fêté|is|was|turns)"
+    r"(?:\s+(?:bientôt|déjà|presque|tout\s+juste))?)\s*$",
+    re.I,
+)
 _DURATION_BEFORE_DE = re.compile(
     r"(?:plus|moins|près|environ|peine|durée|période|délai|mandat|bout|cours|programme|plan|contrat|bail|"
     r"prison|réclusion|emprisonnement|détention|condamnée?s?|âge|espace|fin|intervalle)\s+de\s*$",
