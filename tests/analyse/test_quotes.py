@@ -78,3 +78,11 @@ def test_nested_and_unbalanced_marks():
     assert quote_spans("« ouvert sans fermeture\nune autre ligne") == []
     assert extract_quotes("") == []
     assert extract_quotes("»»«« ” “") == []
+
+
+def test_inverted_pronoun_without_t_and_selon_lui():
+    text = ("Jérôme Kerviel conteste cette version. \"Il n'y a aucune limite précise écrite signée de ma main\", "
+            "avait-il assuré aux policiers.")
+    assert speakers(text)[0][1] == "Jérôme Kerviel"
+    text = "Jean-Luc Romero est déçu. Selon lui, rien n'était possible : « On s'est bien moqué de nous »."
+    assert speakers(text)[0][1] == "Jean-Luc Romero"

@@ -87,7 +87,7 @@ _TIME_WORDS = re.compile(
 
 _AFTER_ATTRIBUTION = re.compile(
     rf"^(?:\s+[^,.;:!?«»“”\"\n]{{1,40}})?[\s,.]*(?:"
-    rf"{_AUX}(?:-t-(?P<pron1>il|elle|ils|elles|on))?\s+(?:{_ADVERBS}\s+)?(?P<v1>{_SPEECH_VERB})"
+    rf"{_AUX}(?:(?:-t)?-(?P<pron1>il|elle|ils|elles|on))?\s+(?:{_ADVERBS}\s+)?(?P<v1>{_SPEECH_VERB})"
     rf"|(?P<v2>{_SPEECH_VERB})-(?:t-)?(?P<pron2>il|elle|ils|elles|on)"
     rf"|(?:selon|d['’]après|according\s+to)"
     rf"|(?P<v3>{_SPEECH_VERB})"
@@ -337,8 +337,12 @@ def _speaker_for(text: str, start: int, end: int, quotes: Sequence[tuple[int, in
     head = text[b_lo : max(b_lo, start - 1)]
     masked = _mask(head, [(qs - b_lo, qe - b_lo) for qs, qe in quotes if b_lo <= qs and qe <= start])
     selon = list(_REPORTED_SELON.finditer(masked))
-    if selon and "," in masked[selon[-1].end() :]:
-        speaker, how = _noun_phrase_after(masked[selon[-1].end() :])
+    if selon and re.search(r"[,:]", masked[selon[-1].end() :]):
+        rest = masked[selon[-1].end() :]
+        pronoun = re.match(r"(lui|elle|eux|elles)\b", rest, re.I)
+        if pronoun:  # "Selon lui, ... : « ... »"
+            return {"lui": "il", "eux": "ils"}.get(pronoun.group(1).lower(), pronoun.group(1).lower()), "pronoun", start
+        speaker, how = _noun_phrase_after(rest)
         if speaker and how != "pronoun":
             return speaker, how, start
     verbs = list(_BEFORE_VERB.finditer(masked))
