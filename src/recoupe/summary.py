@@ -144,6 +144,30 @@ def similarity(a: _Candidate, b: _Candidate, weight: Mapping[str, float] | None 
     return max(dice, wording if wording >= _NEAR_IDENTICAL else 0.0)
 
 
+_MID_CAPITAL = re.compile(r"(?<=[^\W\d_]) ([^\W\d_][^\W\d_]*)\b")
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\b")
+
+
+def _glued_words(candidates: Sequence[_Candidate]) -> set[str]:
+    """Capitalised words found mid-sentence that the story otherwise writes in lower case.
+
+    "la réélection, à laquelle À cela s'ajoute" is two sentences a scraper glued together: "À" after
+    a lower-case word, where every other sentence of the story writes "à". Names never show up here,
+    since they are not written in lower case elsewhere.
+    """
+    capitalised: dict[str, int] = defaultdict(int)
+    lower: dict[str, int] = defaultdict(int)
+    for c in candidates:
+        for match in _MID_CAPITAL.finditer(c.text):
+            word = match.group(1)
+            if word[0].isupper() and c.text[match.start() - 1].islower():
+                capitalised[word] += 1
+        for match in _LOWER_WORD.finditer(c.text):
+            if match.group(1).islower():
+                lower[match.group(1)] += 1
+    return {w for w, n in capitalised.items() if lower.get(w.lower(), 0) >= max(5, 5 * n)}
+
+
 def _roots(provenance: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
     """Each article's root in the derivation graph: the voice it speaks with."""
     parent = {p["article"]: p.get("derived_from") for p in provenance or [] if p.get("article")}
@@ -253,6 +277,7 @@ class Summariser:
             for lemma in c.lemmas:
                 lemma_voices[lemma].add(voice_of[c.article])
         quality = {a.id: self._wording_quality(a, provenance) for a in articles}
+        glued = _glued_words(candidates)
         for c in candidates:
             c.voices = len({voice_of[a] for a in c.supporters})
             reach = c.voices + 0.3 * (len(c.supporters) - c.voices)
@@ -261,6 +286,8 @@ class Summariser:
             )
             lead = 1.0 / (1.0 + 0.08 * c.rank)
             c.relevance = reach * (0.5 + centrality) * lead * quality[c.article]
+            if any(m.group(1) in glued for m in _MID_CAPITAL.finditer(c.text)):
+                c.relevance *= 0.5  # two sentences glued by a scraper: "à laquelle À cela s'ajoute"
         return _Scored(candidates, weight, voice_of)
 
     def _select(self, scored: "_Scored") -> list[_Candidate]:
@@ -346,11 +373,14 @@ class Summariser:
     @staticmethod
     def _wording_quality(article: Article, provenance) -> float:
         """Prefer the wording of an original over a rewrite, and of clean text over faulty text."""
-        role = next((p.get("role") for p in provenance or [] if p.get("article") == article.id), None)
-        quality = 0.8 if role == "derivative" else 1.0
-        if "machine-translation" in article.signals:
+        entry = next((p for p in provenance or [] if p.get("article") == article.id), {})
+        signals = set(article.signals)
+        for line in entry.get("signal_evidence") or []:  # "machine-translation: why", as the reuse step says it
+            signals.add(str(line).split(":", 1)[0].strip())
+        quality = 0.8 if entry.get("role") == "derivative" else 1.0
+        if "machine-translation" in signals:
             quality *= 0.8
-        if "self-repetition" in article.signals:
+        if "self-repetition" in signals:
             quality *= 0.9
         return quality
 

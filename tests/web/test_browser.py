@@ -1,8 +1,9 @@
 """End to end in a real headless Chromium (Debian's, driven by selenium): the seeds' story as a reader sees it.
 
-The static page is opened from the file system, the live page from the web
-app on a loopback port; both must show the cited summary, the facts table
-with voice counts and the provenance graph, with the style sheet applied
+`recoupe run` on the seeds writes the static pages and the store; the story
+page is opened from the file system, then from the web app on a loopback
+port. Both must show the cited summary, the facts table with voice counts,
+the provenance graph and the contradictions, with the style sheet applied
 (under the app's content security policy too). Screenshots go to
 test-output/browser/ for a person to look at.
 """
@@ -49,23 +50,15 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def seed_site(tmp_path_factory, seeds_report):
-    from recoupe.report.html import write_site
-
-    out = tmp_path_factory.mktemp("seed-site")
-    write_site(seeds_report, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def live_app(seeds_report):
-    """The web app on a free loopback port, in a thread, stopped after the module."""
+def live_app(seed_run):
+    """The web app over the seeds' store on a free loopback port, in a thread, stopped after the module."""
     import uvicorn
 
     from recoupe.web import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(source=lambda: seeds_report), host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="off"))
+    _, db, _, _ = seed_run
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning",
+                                           lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -79,42 +72,55 @@ def live_app(seeds_report):
     thread.join(timeout=10)
 
 
-def _check_story_page(driver, seeds_report) -> None:
+def _label(article_id: str) -> str:
+    return article_id[:3]
+
+
+def _check_story_page(driver, report: dict, story_id: str) -> None:
+    """What the page shows is what the report says, and a reader sees the seeds' main findings."""
     from selenium.webdriver.common.by import By
 
-    story = seeds_report["stories"][0]
+    story = next(s for s in report["stories"] if s["id"] == story_id)
     summary = driver.find_elements(By.CSS_SELECTOR, "#summary ol.summary > li")
-    assert 3 <= len(summary) <= 8
+    assert 3 <= len(summary) <= 8 and len(summary) == len(story["summary"])
     for item, expected in zip(summary, story["summary"]):
+        assert item.is_displayed()
         assert item.find_element(By.CSS_SELECTOR, ".sentence").text == " ".join(expected["sentence"].split())
         cited = [a.text for a in item.find_elements(By.CSS_SELECTOR, "a.cite")]
-        assert cited == [s[:3] for s in expected["sources"]]
-        assert item.is_displayed()
+        assert cited and cited == [_label(s) for s in expected["sources"]]
 
     rows = driver.find_elements(By.CSS_SELECTOR, "#facts table tbody tr")
     assert len(rows) == len(story["facts"])
-    echoes = [r for r in rows if "echo" in (r.get_attribute("class") or "")]
-    assert echoes and all("1 voice" in r.text for r in echoes)
-    billions = next(r for r in rows if "9.2 billion USD" in r.text)
-    assert [a.text for a in billions.find_elements(By.CSS_SELECTOR, "a.cite")] == ["000", "001", "003"]
+    wire_figure = next(r for r in rows if "9,2 milliards" in r.text)
+    assert [a.text for a in wire_figure.find_elements(By.CSS_SELECTOR, "a.cite")] == ["000", "001", "003"]
+    assert "1 voice" in wire_figure.text and "echo" in wire_figure.get_attribute("class")
+    echoes = driver.find_element(By.CSS_SELECTOR, "#echoes")
+    assert echoes.is_displayed() and "9,2 milliards" in echoes.text
 
     nodes = driver.find_elements(By.CSS_SELECTOR, "#provenance svg g.node")
-    roles = {n.get_attribute("data-article")[:3]: n.get_attribute("data-role") for n in nodes}
-    assert roles == {"000": "derivative", "001": "derivative", "002": "independent", "003": "original",
-                     "004": "independent"}
+    roles = {_label(n.get_attribute("data-article")): n.get_attribute("data-role") for n in nodes}
+    assert roles["003"] == "original" and roles["001"] == "derivative"
+    assert roles["002"] == roles["004"] == "independent"
+    derived = {_label(p["article"]): p for p in story["provenance"] if p.get("derived_from")}
     labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#provenance svg g.edge-label text")]
-    assert len(labels) == 2 and all(label.startswith("paraphrase") for label in labels)
+    assert len(labels) == len(derived) and all(any(p["relation"] in t for t in labels) for p in derived.values())
     graph = driver.find_element(By.CSS_SELECTOR, "#provenance svg")
     assert graph.size["width"] > 300 and graph.size["height"] > 100, "the graph is drawn at a readable size"
+    digest = driver.find_element(By.CSS_SELECTOR, "#provenance .digest").text
+    assert "003" in digest and "is the original" in digest
+
+    contradictions = driver.find_elements(By.CSS_SELECTOR, "#contradictions .contradiction")
+    assert len(contradictions) == len(story["contradictions"]) >= 1
+    tense = next(c for c in contradictions if "tense" in c.text)
+    left, right = tense.find_elements(By.CSS_SELECTOR, ".side")
+    assert [a.text for a in left.find_elements(By.CSS_SELECTOR, "a.cite")] == ["001"]
+    assert {"002", "003"} <= {a.text for a in right.find_elements(By.CSS_SELECTOR, "a.cite")}
+    assert abs(left.rect["y"] - right.rect["y"]) < 2 and right.rect["x"] > left.rect["x"], "side by side"
 
     panel = driver.find_element(By.CSS_SELECTOR, "#summary")
     assert panel.value_of_css_property("background-color") in {"rgba(255, 255, 255, 1)", "rgb(255, 255, 255)"}, (
         "the style sheet is applied"
     )
-    sides = driver.find_elements(By.CSS_SELECTOR, "#contradictions .contradiction .side")
-    assert len(sides) == 2 * len(story["contradictions"])
-    left, right = sides[0].rect, sides[1].rect
-    assert abs(left["y"] - right["y"]) < 2 and right["x"] > left["x"] + left["width"] - 1, "the sides sit side by side"
 
 
 def _screenshot(driver, name: str) -> Path:
@@ -125,15 +131,17 @@ def _screenshot(driver, name: str) -> Path:
     return path
 
 
-def test_seed_story_page_from_the_file_system(browser, seed_site, seeds_report):
-    browser.get((seed_site / "stories" / "s1.html").as_uri())
-    _check_story_page(browser, seeds_report)
+def test_seed_story_page_from_the_file_system(browser, seed_run):
+    out, _, report, story_id = seed_run
+    browser.get((out / "stories" / f"{story_id}.html").as_uri())
+    _check_story_page(browser, report, story_id)
     _screenshot(browser, "seed-story-static.png")
 
 
-def test_seed_story_page_from_the_web_app(browser, live_app, seeds_report):
-    browser.get(f"{live_app}/stories/s1")
-    _check_story_page(browser, seeds_report)
+def test_seed_story_page_from_the_web_app(browser, live_app, seed_run):
+    _, _, report, story_id = seed_run
+    browser.get(f"{live_app}/stories/{story_id}")
+    _check_story_page(browser, report, story_id)
     problems = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not problems, problems  # a blocked style sheet or a policy violation would show here
     _screenshot(browser, "seed-story-web.png")

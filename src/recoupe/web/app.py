@@ -144,7 +144,7 @@ def create_app(
             if wanted.story_matches(view.story(card["id"]), view.articles)
         ]
 
-    @app.get("/api/stories/{story_id}", response_model=models.Story, tags=["stories"],
+    @app.get("/api/stories/{story_id}", response_model=models.Story, response_model_exclude_unset=True, tags=["stories"],
              responses={404: {"model": models.Problem}})
     def api_story(story_id: str) -> Any:
         """One story as the report contract has it: members, provenance, facts, contradictions, summary."""
@@ -153,7 +153,8 @@ def create_app(
             return JSONResponse({"detail": f"no story {story_id!r}"}, status_code=404)
         return story
 
-    @app.get("/api/articles/{article_id:path}", response_model=models.ArticleOut, tags=["articles"],
+    @app.get("/api/articles/{article_id:path}", response_model=models.ArticleOut, response_model_exclude_unset=True,
+             tags=["articles"],
              responses={404: {"model": models.Problem}})
     def api_article(article_id: str) -> Any:
         """One article: metadata, cleaned text, what cleaning removed, signals, its story."""

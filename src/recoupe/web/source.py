@@ -36,4 +36,17 @@ class StoreReport:
         return tuple(stamp)
 
     def report(self, with_input_text: str | None = None) -> Mapping[str, Any]:
-        raise NotImplementedError
+        """The whole report, rebuilt only when the store changed; one article's text before cleaning on request."""
+        from ..report.json import build_report
+        from ..store import Store
+
+        if with_input_text is not None:
+            with Store(self.db_path, readonly=True) as store:
+                return build_report(store, with_input_text=with_input_text)
+        with self._lock:
+            stamp = self._signature()
+            if self._report is None or stamp != self._stamp:
+                with Store(self.db_path, readonly=True) as store:
+                    self._report = build_report(store)
+                self._stamp = stamp
+            return self._report
