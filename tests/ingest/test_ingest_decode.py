@@ -43,9 +43,26 @@ def test_cp1252_curly_quotes_and_dashes_survive():
     assert decode_bytes(text.encode("cp1252"), "f.txt") == text
 
 
-def test_other_code_pages_still_guessed():
-    text = "Министр иностранных дел заявил в среду, что переговоры продолжатся на следующей неделе в Брюсселе."
-    assert decode_bytes(text.encode("cp1251"), "f.txt") == text
+@pytest.mark.parametrize(
+    "encoding, text",
+    [
+        ("latin-1", "Un été à Noël, où la forêt était belle et le château grand."),
+        ("cp1252", "Le secrétaire d’État américain a appelé mercredi les alliés à renforcer leur soutien."),
+        ("iso-8859-15", "Le prix est de 50 € pour l'œuvre, dit Œdipe."),
+        ("cp1250", "Minister spraw zagranicznych USA wezwał w środę sojuszników z NATO do zwiększenia wsparcia."),
+        ("iso-8859-2", "Příliš žluťoučký kůň úpěl ďábelské ódy."),
+        ("cp1257", "Valstybės sekretorius trečiadienį paragino sąjungininkus stiprinti paramą Ukrainai."),
+        ("cp1254", "Dışişleri Bakanı çarşamba günü müttefiklerini Ukrayna’ya desteği artırmaya çağırdı."),
+        ("cp1251", "Госсекретарь США Блинкен в среду призвал союзников по НАТО усилить поддержку Украины."),
+        ("koi8-r", "Госсекретарь США Блинкен в среду призвал союзников по НАТО усилить поддержку Украины."),
+        ("iso-8859-7", "Ο υπουργός Εξωτερικών των ΗΠΑ κάλεσε τους συμμάχους να ενισχύσουν τη στήριξη."),
+        ("shift_jis", "ブリンケン米国務長官は水曜日、ブリュッセルでウクライナ支援の強化を呼びかけた。"),
+        ("gb18030", "北京时间周三，美国国务卿布林肯在布鲁塞尔呼吁北约盟国加强对乌克兰的支持。"),
+        ("euc-kr", "블링컨 미 국무장관은 수요일 브뤼셀에서 우크라이나 지원 강화를 촉구했다."),
+    ],
+)
+def test_legacy_encodings_are_recognised_even_in_one_sentence(encoding, text):
+    assert decode_bytes(text.encode(encoding), "f.txt") == text
 
 
 def test_declared_charset_is_used_when_bytes_are_not_utf8():

@@ -12,11 +12,11 @@ import codecs
 import re
 import unicodedata
 
-import charset_normalizer
 import ftfy
 import ftfy.fixes
 
 from ..errors import InputError
+from .encoding import guess_encoding, usable_codec
 
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS = (
@@ -26,14 +26,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-# Encodings a web page may declare that browsers read as windows-1252 (WHATWG).
-_READ_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "iso_8859-1", "cp819"}
-
-# How much worse (charset-normalizer "chaos", in percent) windows-1252 may score than
-# the best guess and still be preferred: on short Western text the guesser often
-# picks a Central-European code page that turns "é" into "ť".
-_CP1252_MARGIN = 2.5
 
 _SAMPLE = 65536
 # Bytes that never occur in text in any 8-bit or UTF-8 encoding: C0 controls but TAB, LF, VT, FF, CR, ESC.
@@ -78,29 +70,6 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def _usable_codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().strip("\"'").lower()
-    if name in _READ_AS_CP1252:
-        return "cp1252"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _guess_encoding(data: bytes) -> str | None:
-    matches = charset_normalizer.from_bytes(data[: 4 * _SAMPLE])
-    best = matches.best()
-    if best is None:
-        return None
-    for match in matches:
-        if "cp1252" in match.could_be_from_charset and match.percent_chaos <= best.percent_chaos + _CP1252_MARGIN:
-            return "cp1252"
-    return best.encoding
-
-
 def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
     """Decode and normalise; raises InputError for empty or binary input.
 
@@ -118,11 +87,11 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
         except UnicodeDecodeError:
             text = None
         if text is None:
-            encoding = _usable_codec(declared)
+            encoding = usable_codec(declared)
             if encoding is not None and encoding.replace("_", "-") in ("utf-8", "utf8"):
                 encoding = None  # declared UTF-8 but is not: guess instead
             if encoding is None:
-                encoding = _guess_encoding(data)
+                encoding = guess_encoding(data)
             if encoding is None:
                 raise InputError(source, "binary file, not text")
             text = data.decode(encoding, errors="replace")
