@@ -31,7 +31,8 @@ def hostile_report() -> dict:
         "stories": [{
             "id": "s<1>", "title": HOSTILE, "members": [a, b],
             "provenance": [{"article": a, "role": "original"},
-                           {"article": b, "role": "derivative", "derived_from": a, "relation": HOSTILE, "shared": 0.5}],
+                           {"article": b, "role": "derivative", "derived_from": a, "relation": HOSTILE, "shared": 0.5,
+                            "signal_evidence": [f"{HOSTILE}: {HOSTILE}"]}],
             "alignments": [{"a": b, "b": a, "pairs": [[HOSTILE, HOSTILE, 0.9]]}],
             "facts": [{"text": HOSTILE, "kind": HOSTILE, "value": HOSTILE, "unit": HOSTILE, "date": "2024-11-05",
                        "sources": [a, b], "independent_sources": 1}],

@@ -60,6 +60,8 @@ def story_markdown(view: ReportView, story: Mapping[str, Any]) -> str:
             )
         else:
             lines.append(f"- **Independent:** {_cites(line['articles'])}")
+    for group in s["signal_groups"]:
+        lines.append(f"- *{text(group['signal'])}*: {_cites(group['refs'])}" + (f" — {text(group['why'])}" if group["why"] else ""))
     lines += ["", f"![Provenance graph]({file_stem(s['id'])}.svg)", ""]
     if s["contradictions"]:
         lines += ["## Where the sources disagree", ""]

@@ -323,6 +323,7 @@ def story_page(view: ReportView, story: Mapping[str, Any]) -> dict[str, Any]:
         "roles": {p["article"]: p.get("role") or "" for p in provenance},
         "member_rows": member_rows,
         "digest": provenance_digest(view, provenance, members),
+        "signal_groups": signal_groups(view, members, provenance),
         "summary": [
             {"sentence": str(item.get("sentence", "")), "sources": view.refs(item.get("sources")),
              "voices": item.get("independent_sources")}
@@ -364,6 +365,24 @@ _RELATION_WORDS = {
     "paraphrase": "rewrites",
     "translation": "translates",
 }
+
+
+def signal_groups(view: ReportView, members: list[str], provenance: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each quality signal of the story's articles with the articles that carry it and why, when said."""
+    why: dict[tuple[str, str], str] = {}
+    for p in provenance:
+        for line in p.get("signal_evidence") or []:
+            name, _, reason = str(line).partition(":")
+            why[(p["article"], name.strip())] = with_labels(reason.strip(), view)
+    groups: dict[str, list[str]] = {}
+    for member in members:
+        for signal in view.articles.get(member, {}).get("signals") or []:
+            groups.setdefault(str(signal), []).append(member)
+    return [
+        {"signal": signal, "refs": view.refs(ids),
+         "why": " · ".join(f"{view.labels.get(i, i)}: {why[(i, signal)]}" for i in ids if (i, signal) in why)}
+        for signal, ids in sorted(groups.items())
+    ]
 
 
 def provenance_digest(view: ReportView, provenance: list[Mapping[str, Any]], members: list[str]) -> list[dict[str, Any]]:
