@@ -213,3 +213,10 @@ def test_read_inputs_is_lazy(tmp_path):
     assert next(stream).id == "a"
     path.unlink()  # already open: the rest still comes
     assert next(stream).id == "b"
+
+
+def test_a_single_path_is_one_input_not_its_characters(seed_paths):
+    [article] = list(read_inputs(str(seed_paths[0]), IngestOptions()))
+    assert article.id == seed_paths[0].stem
+    [article] = list(read_inputs(seed_paths[0], IngestOptions()))
+    assert article.id == seed_paths[0].stem

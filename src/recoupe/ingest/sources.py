@@ -56,9 +56,11 @@ def read_inputs(
     Ids are unique within one call: an id met twice (two folders holding
     "a.txt") gets a suffix derived from its source, so it is stable across runs.
     """
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        inputs = [os.fsdecode(inputs)]  # one input, not its characters
     seen: set[str] = set()
     for given in inputs:
-        for item in _read_input(str(given), options, stdin):
+        for item in _read_input(os.fsdecode(given), options, stdin):
             if isinstance(item, Article):
                 if item.id in seen:
                     base = f"{item.id}-{short_hash(item.source + str(item.meta.get('locator', '')), 8)}"
@@ -177,7 +179,9 @@ def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[t
 
 
 def _stdin_source(stdin: BinaryIO | None, options: IngestOptions) -> InputSource:
-    stream = stdin if stdin is not None else sys.stdin.buffer
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(STDIN_NAME, "no standard input to read")
     data = read_bounded(stream, options.max_bytes, STDIN_NAME)
     return InputSource(
         name=STDIN_NAME, stem="stdin", open_raw=memory_opener(data), read_at=now_utc(), size=len(data)
