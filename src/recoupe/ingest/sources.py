@@ -145,13 +145,14 @@ def _wanted(name: str) -> bool:
 def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[tuple[str, int] | tuple[InputError, int]]:
     """Files of known formats under `folder`, sorted by name at each level; hidden names skipped.
 
-    Symbolic links are skipped unless `follow_symlinks`; followed folders are
-    tracked by their real path so a link back up the tree is not walked twice.
+    Symbolic links are skipped unless `follow_symlinks`; folders are tracked by
+    their real path, so a link back up the tree (or a second link to a folder
+    already read) is not walked again.
     """
     real = os.path.realpath(folder)
     if real in visiting:
         return
-    visiting = visiting | {real}
+    visiting.add(real)
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
