@@ -15,7 +15,10 @@ class ReportSource(Protocol):
 
 
 class StoreReport:
-    """The report of the store at `db_path`, rebuilt when the database files change."""
+    """The report of the store at `db_path`, rebuilt when the database files change.
+
+    The store is opened read-only for each rebuild, so a run may write to it meanwhile.
+    """
 
     def __init__(self, db_path: str | Path):
         self.db_path = Path(db_path)
@@ -40,13 +43,19 @@ class StoreReport:
         from ..report.json import build_report
         from ..store import Store
 
-        if with_input_text is not None:
-            with Store(self.db_path, readonly=True) as store:
-                return build_report(store, with_input_text=with_input_text)
         with self._lock:
             stamp = self._signature()
             if self._report is None or stamp != self._stamp:
                 with Store(self.db_path, readonly=True) as store:
                     self._report = build_report(store)
                 self._stamp = stamp
-            return self._report
+            report = self._report
+        if with_input_text is None or not any(a.get("id") == with_input_text for a in report.get("articles", [])):
+            return report
+        with Store(self.db_path, readonly=True) as store:
+            try:
+                original = store.get_article(with_input_text, with_analysis=False).input_text
+            except KeyError:
+                return report
+        articles = [dict(a, input_text=original) if a.get("id") == with_input_text else a for a in report["articles"]]
+        return {**report, "articles": articles}
