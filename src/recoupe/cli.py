@@ -113,10 +113,13 @@ def open_store(path: str, must_exist: bool = False) -> Store:
 
 
 def run_engine(args: argparse.Namespace) -> tuple[int, Store, Engine]:
+    from .pipeline import default_steps
+
     options = load_options(args.config)
+    steps = default_steps(options)  # settings are checked before the store is touched
     store = open_store(args.db)
     try:
-        engine = Engine(options, store, progress=make_progress(args.quiet))
+        engine = Engine(options, store, steps=steps, progress=make_progress(args.quiet))
         stdin = sys.stdin.buffer if "-" in args.inputs else None
         summary = engine.ingest(args.inputs, stdin=stdin)
     except BaseException:
@@ -237,7 +240,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
         for article in store.iter_articles():
             table.add_row(
                 article.id, article.format, article.language or "", article.title or "",
-                memberships.get(article.id, ""), ", ".join(article.signals), 
+                memberships.get(article.id, ""), ", ".join(article.signals),
             )
     Console(file=sys.stdout).print(table)
     return OK
