@@ -53,6 +53,7 @@ def test_cp1252_curly_quotes_and_dashes_survive():
         ("iso-8859-2", "Příliš žluťoučký kůň úpěl ďábelské ódy."),
         ("cp1257", "Valstybės sekretorius trečiadienį paragino sąjungininkus stiprinti paramą Ukrainai."),
         ("cp1254", "Dışişleri Bakanı çarşamba günü müttefiklerini Ukrayna’ya desteği artırmaya çağırdı."),
+        ("latin-1", "Þórður og Guðrún fóru í bæinn."),  # the same bytes as Turkish would be in cp1254
         ("cp1251", "Госсекретарь США Блинкен в среду призвал союзников по НАТО усилить поддержку Украины."),
         ("koi8-r", "Госсекретарь США Блинкен в среду призвал союзников по НАТО усилить поддержку Украины."),
         ("iso-8859-7", "Ο υπουργός Εξωτερικών των ΗΠΑ κάλεσε τους συμμάχους να ενισχύσουν τη στήριξη."),
@@ -63,6 +64,11 @@ def test_cp1252_curly_quotes_and_dashes_survive():
 )
 def test_legacy_encodings_are_recognised_even_in_one_sentence(encoding, text):
     assert decode_bytes(text.encode(encoding), "f.txt") == text
+
+
+def test_letters_whose_lower_case_is_two_characters():
+    text = "İstanbul'da Dışişleri Bakanı konuştu."  # "İ".lower() is "i" and a combining dot
+    assert decode_bytes(text.encode("cp1254"), "f.txt") == text
 
 
 def test_declared_charset_is_used_when_bytes_are_not_utf8():

@@ -5,8 +5,9 @@ ranks a wrong code page first: French read as Baltic ("secrÄtaire"), Czech
 as Nordic. Among the candidates it finds plausible, the one kept is the one
 whose accented letters all belong to one language's alphabet (or to one
 script), since a wrong code page scatters letters across alphabets or into
-symbols ("wezwa³"). Ties go to Windows-1252, the Western default that
-browsers also fall back to, then to charset-normalizer's choice.
+symbols ("wezwa³"). Ties go to charset-normalizer's choice when it
+recognised a language in it, else to Windows-1252, the Western default that
+browsers also fall back to.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ _ALPHABETS = [
         "áäčďéíĺľňóôŕšťúýž",  # Slovak
         "áéíóöőúüű",  # Hungarian
         "ăâîșțşţ",  # Romanian
-        "çğıöşüâî",  # Turkish
-        "åæøäöéüáðþíóúý",  # Nordic, Icelandic
+        "çğıöşüâîİ",  # Turkish ("İ" stays upper case: its lower case is two characters)
+        "æøåéü",  # Danish, Norwegian
+        "åäöé",  # Swedish, Finnish
+        "áðéíóúýþæö",  # Icelandic, Faroese
         "ąčęėįšųūžāēģīķļņōŗ",  # Baltic
         "čćđšž",  # Croatian, Slovene, Bosnian
         "ëç",  # Albanian
@@ -54,6 +57,7 @@ _SCRIPTS = {
 _SAMPLE = 262144  # bytes the guesser sees
 _SCORED = 16384  # bytes each candidate decoding is scored on
 _CANDIDATES = 8
+_TRUSTED_COHERENCE = 0.3  # charset-normalizer's share of the text that reads as its detected language
 
 
 def usable_codec(name: str | None) -> str | None:
@@ -79,7 +83,8 @@ def alphabet_consistency(text: str) -> float:
     unusual = [c for c in text if ord(c) > 127]
     if not unusual:
         return 1.0
-    lowered = [c.lower() for c in unusual if c not in _PUNCTUATION]
+    # lower() may give two characters ("İ" -> "i̇"): those keep their case
+    lowered = [c.lower() if len(c.lower()) == 1 else c for c in unusual if c not in _PUNCTUATION]
     punctuation = len(unusual) - len(lowered)
     best = max((sum(c in alphabet for c in lowered) for alphabet in _ALPHABETS), default=0)
     scripts: dict[str, int] = {}
@@ -97,9 +102,15 @@ def guess_encoding(data: bytes) -> str | None:
     best = matches.best()
     if best is None:
         return None
-    # first wins a tie: the Western defaults (Latin-9 has "€" and "œ" where Latin-1 has "¤" and "½"),
-    # then the guesser's choice, then its other candidates
-    candidates = ["cp1252", "iso8859_15", best.encoding] + [m.encoding for m in matches][:_CANDIDATES]
+    # First wins a tie. The guesser's choice comes first when it recognised a language in it
+    # (Turkish, not the Icelandic that Windows-1252 would make of it); otherwise the Western
+    # defaults do (Latin-9 has "€" and "œ" where Latin-1 has "¤" and "½").
+    western = ["cp1252", "iso8859_15"]
+    if best.coherence >= _TRUSTED_COHERENCE:
+        candidates = [best.encoding] + western
+    else:
+        candidates = western + [best.encoding]
+    candidates += [m.encoding for m in matches][:_CANDIDATES]
     sample = data[:_SCORED]
     best_encoding, best_score = None, -1.0
     for encoding in dict.fromkeys(candidates):  # in order, without repeats
