@@ -411,7 +411,8 @@ def align_pair(a: ArticleFeatures, b: ArticleFeatures, weight, options: ReuseOpt
         if _acceptable(sim, options, cross):
             scored[(i, j)] = sim
     anchors = _best_of_either(
-        {key: sim for key, sim in scored.items() if sim.score >= options.min_score}
+        {key: sim for key, sim in scored.items() if sim.score >= options.min_score
+         and (sim.shared_words + sim.shared_anchors >= options.anchor_keys or sim.verbatim >= options.verbatim_alone)}
     )
     kept = _grow(anchors, scored, options.extend_score, options.extend_window)
     result.pairs = [

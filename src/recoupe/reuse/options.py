@@ -13,6 +13,9 @@ class ReuseOptions:
     sentences are aligned; `min_shared_words` content words other than names,
     figures and dates two sentences of one language must share; `min_anchors`
     names/figures/dates two sentences of different languages must share.
+    An anchor must also share `anchor_keys` words, names, figures or dates (two
+    words in common make a short sentence look alike); weaker pairs next to an
+    anchor (`extend_window` sentences, `extend_score`) extend the passage.
     Index: `max_sources` candidate sources kept per article, `max_postings`
     articles read per index key, `max_sentence_postings` sentences of the other
     article a key may point to before it stops seeding candidates.
@@ -25,6 +28,7 @@ class ReuseOptions:
     min_score: float = 0.45
     extend_score: float = 0.22
     extend_window: int = 4
+    anchor_keys: int = 3
     min_shared_words: int = 2
     min_anchors: int = 2
     fuzzy_word: float = 0.86
@@ -57,7 +61,7 @@ class ReuseOptions:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
         counts = (
-            "min_shared_words", "min_anchors", "extend_window", "max_sources", "max_postings", "max_sentence_postings",
+            "min_shared_words", "min_anchors", "extend_window", "anchor_keys", "max_sources", "max_postings", "max_sentence_postings",
             "passage_gap", "min_pairs", "paraphrase_min_pairs", "mt_min_cues",
         )
         for name in counts:
