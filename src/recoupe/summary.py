@@ -225,9 +225,13 @@ class Summariser:
         provenance: Sequence[Mapping[str, Any]] | None = None,
         alignments: Iterable[Mapping[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
-        """[{"sentence", "sources", "article", "independent_sources"}], in reading order."""
+        """[{"sentence", "sources", "article", "independent_sources", "rank"}], in reading order.
+
+        `rank` is the order of choice: 1 is the sentence with most support, the story's lead.
+        """
         scored = self.score(articles, provenance, alignments)
         chosen = self._select(scored)
+        rank = {id(c): n for n, c in enumerate(chosen, start=1)}
         chosen.sort(key=lambda c: (c.position, c.article))
         return [
             {
@@ -235,6 +239,7 @@ class Summariser:
                 "sources": sorted(c.supporters),
                 "article": c.article,
                 "independent_sources": c.voices,
+                "rank": rank[id(c)],
             }
             for c in chosen
         ]

@@ -89,3 +89,19 @@ def test_labels_and_links_are_escaped():
         assert not element.tag.endswith("script")
         assert not any(name.lower().startswith("on") for name in element.attrib)
     assert HOSTILE in "".join(root.find("svg:title", NS).itertext())
+
+
+def test_many_independent_articles_wrap_into_bands_instead_of_one_wide_row():
+    nodes = [Node("wire", "wire", role="original")]
+    nodes += [Node(f"copy{i}", f"copy{i}", role="derivative", parent="wire", relation="copy") for i in range(3)]
+    nodes += [Node(f"ind{i:02}", f"ind{i:02}", role="independent") for i in range(14)]
+    svg_text = draw(nodes)
+    root = ET.fromstring(svg_text)
+    found = _nodes(svg_text)
+    rows = sorted({y for _, y in found.values()})
+    assert len(rows) >= 3, "the tree takes two rows, the independent articles wrap below"
+    width = float(root.get("width"))
+    assert width < 7 * 170, "no wider than six boxes"
+    assert found["wire"][1] == rows[0] and all(found[f"copy{i}"][1] == rows[1] for i in range(3))
+    xs = [float(g.find("svg:rect", NS).get("x")) for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node"]
+    assert min(xs) >= 0 and max(xs) + 150 <= width

@@ -54,3 +54,12 @@ def test_links_are_quoted():
     assert StaticLinks(1).article("a b") == "../articles/a_b-" + StaticLinks(1).article("a b").split("-")[-1]
     assert WebLinks().article("a/b?c") == "/articles/a%2Fb%3Fc"
     assert WebLinks().compare("a", "b&c") == "/articles/a?compare=b%26c"
+
+
+def test_a_story_card_leads_with_the_sentence_chosen_first():
+    from recoupe.report.view import lead_sentence
+
+    story = {"summary": [{"sentence": "b", "rank": 2}, {"sentence": "a", "rank": 1}]}
+    assert lead_sentence(story) == "a"
+    assert lead_sentence({"summary": [{"sentence": "x"}, {"sentence": "y"}]}) == "x"
+    assert lead_sentence({"summary": [{}, "junk"]}) == "" and lead_sentence({}) == ""

@@ -89,6 +89,10 @@ def test_copies_of_the_wire_count_as_one_voice(seeds, summary):
             assert item["article"] == ids["003"], "the original's wording is preferred to a rewrite's"
 
 
+def test_ranks_give_the_order_of_choice(summary):
+    assert sorted(item["rank"] for item in summary) == list(range(1, len(summary) + 1))
+
+
 def test_every_independent_voice_is_heard(seeds, summary):
     ids = {a.id[:3]: a.id for a in seeds}
     voices = {ids["000"]: "wire", ids["001"]: "wire", ids["003"]: "wire", ids["002"]: "002", ids["004"]: "004"}
@@ -156,7 +160,7 @@ def test_nothing_to_say_gives_an_empty_summary(articles):
 def test_a_headline_only_story_still_gets_a_sentence():
     summary = Summariser().summarise([_article("h", "Effondrement du pont de Valmorin après les pluies")])
     assert summary == [{"sentence": "Effondrement du pont de Valmorin après les pluies", "sources": ["h"], "article": "h",
-                        "independent_sources": 1}]
+                        "independent_sources": 1, "rank": 1}]
 
 
 def test_bad_alignments_and_provenance_are_ignored_not_fatal():

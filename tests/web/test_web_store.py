@@ -62,3 +62,25 @@ def test_the_app_sees_a_store_that_changes(tmp_path, seed_run):
         store.set_story_title(first, "Un titre changé")
     after = client.get("/api/stories").json()
     assert next(s for s in after if s["id"] == first)["title"] == "Un titre changé"
+
+
+def test_the_seeds_summary_meets_its_targets(seed_run):
+    """3 to 8 sentences, each quoted from an article that the citations include, none repeating another."""
+    import re
+    from itertools import combinations
+
+    _, _, report, story_id = seed_run
+    story = next(s for s in report["stories"] if s["id"] == story_id)
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    summary = story["summary"]
+    assert 3 <= len(summary) <= 8
+    for item in summary:
+        assert item["sources"] and set(item["sources"]) <= set(story["members"])
+        assert any(item["sentence"] in texts[s] for s in item["sources"]), "verbatim from a cited article"
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+    for a, b in combinations(summary, 2):
+        wa, wb = words(a["sentence"]), words(b["sentence"])
+        assert 2 * len(wa & wb) / (len(wa) + len(wb)) < 0.5, (a["sentence"], b["sentence"])

@@ -18,6 +18,7 @@ H_GAP = 18
 V_GAP = 64
 MARGIN = 16
 LEGEND_HEIGHT = 30
+MAX_COLUMNS = 6  # trees side by side before a new band starts below
 CHAR_WIDTH = 6.6  # average width of a 12 px sans-serif character
 
 ROLE_COLOURS = {
@@ -53,11 +54,12 @@ def _attr(value: Any) -> str:
     return quoteattr(str(value))
 
 
-def _layout(nodes: dict[str, Node]) -> tuple[int, int]:
-    """A tidy tree: each root and its descendants get their own columns, a parent centred over its children.
+def _layout(nodes: dict[str, Node], max_columns: int = MAX_COLUMNS) -> tuple[int, int]:
+    """Tidy trees packed in bands: a parent centred over its children, trees side by side up to `max_columns`.
 
-    Roots with most descendants go left. Sets each node's column (x) and row (y) in slot units and returns
-    the number of columns and rows.
+    Each root and its descendants get their own columns; the biggest trees come first; a band full of
+    trees starts another below it, so a story of many independent articles stays readable. Sets each
+    node's column (x) and row (y) in slot units and returns the number of columns and rows.
     """
     for node in nodes.values():
         if node.parent in nodes and node.parent != node.id:
@@ -70,34 +72,51 @@ def _layout(nodes: dict[str, Node]) -> tuple[int, int]:
     roots = [n for n in nodes.values() if n.parent not in nodes or n.parent == n.id]
     roots.sort(key=lambda n: (-size(n, frozenset()), order.get(n.role, 3), n.label))
     placed: set[str] = set()
-    next_column = 0
-    rows = 1
 
-    def place(node: Node, depth: int) -> None:
-        nonlocal next_column, rows
+    def place(node: Node, depth: int, column: list[int], members: list[Node]) -> None:
+        """Local layout of one tree: leaves take the next column, parents sit over their children."""
         placed.add(node.id)
-        rows = max(rows, depth + 1)
+        members.append(node)
         children = [c for c in sorted(node.children, key=lambda c: c.label) if c.id not in placed]
         for child in children:
             placed.add(child.id)
         if not children:
-            node.x, node.y = next_column, depth
-            next_column += 1
+            node.x, node.y = column[0], depth
+            column[0] += 1
             return
         for child in children:
-            place(child, depth + 1)
+            place(child, depth + 1, column, members)
         node.x, node.y = (children[0].x + children[-1].x) / 2, depth
-        next_column = max(next_column, int(children[-1].x) + 1)
 
+    trees: list[tuple[list[Node], int, int]] = []  # members, columns, rows
     for root in roots:
-        place(root, 0)
-    for node in nodes.values():  # derivation cycles have no root: one last row
+        members: list[Node] = []
+        column = [0]
+        place(root, 0, column, members)
+        trees.append((members, column[0], 1 + max(int(m.y) for m in members)))
+    for node in nodes.values():  # derivation cycles have no root: each drawn alone
         if node.id not in placed:
-            node.x, node.y = next_column, rows
-            next_column += 1
-    if any(n.y == rows for n in nodes.values()):
-        rows += 1
-    return max(next_column, 1), rows
+            node.x, node.y = 0, 0
+            trees.append(([node], 1, 1))
+
+    bands: list[list[tuple[list[Node], int, int]]] = []
+    for tree in trees:
+        if bands and sum(t[1] for t in bands[-1]) + tree[1] <= max_columns:
+            bands[-1].append(tree)
+        else:
+            bands.append([tree])
+    columns = max((sum(t[1] for t in band) for band in bands), default=1)
+    top = 0
+    for band in bands:
+        width = sum(t[1] for t in band)
+        left = (columns - width) / 2
+        for members, tree_columns, _ in band:
+            for m in members:
+                m.x += left
+                m.y += top
+            left += tree_columns
+        top += max(t[2] for t in band)
+    return max(columns, 1), max(top, 1)
 
 
 def draw(nodes: Sequence[Node], title: str = "Provenance graph") -> str:
@@ -115,7 +134,7 @@ def draw(nodes: Sequence[Node], title: str = "Provenance graph") -> str:
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7"'
         ' orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
     ]
-    left = (width - content) / 2
+    left = MARGIN + (width - 2 * MARGIN - content) / 2
     for node in nodes:
         node.x = left + node.x * (NODE_WIDTH + H_GAP)
         node.y = MARGIN + node.y * (NODE_HEIGHT + V_GAP)
@@ -149,15 +168,22 @@ def draw(nodes: Sequence[Node], title: str = "Provenance graph") -> str:
     out.extend(edges)
     for node in nodes:
         fill, stroke = ROLE_COLOURS.get(node.role, ROLE_COLOURS["unknown"])
+        role_room = len(node.role) * 6.4 + 14
+        shows_role = len(node.label) * 9.4 <= NODE_WIDTH - 20 - role_room  # a long label takes the role's place
+        label_room = NODE_WIDTH - 20 - (role_room if shows_role else 0)
+        role_text = (
+            f'<text x="{node.x + NODE_WIDTH - 10:.1f}" y="{node.y + 19:.1f}" text-anchor="end" font-size="11"'
+            f' fill="{stroke}" font-weight="600">{escape(node.role)}</text>'
+            if shows_role else ""
+        )
         box = [
             f'<g class="node" data-article={_attr(node.id)} data-role={_attr(node.role)}>',
             f"<title>{escape(node.tooltip or node.id)}</title>",
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="8"'
             f' fill="{fill}" stroke="{stroke}" stroke-width="{2.4 if node.role == "original" else 1.4}"/>',
             f'<text x="{node.x + 10:.1f}" y="{node.y + 20:.1f}" font-weight="700" font-size="16" fill="#111">'
-            f"{escape(_fit(node.label, NODE_WIDTH * 0.5, 9.4))}</text>",
-            f'<text x="{node.x + NODE_WIDTH - 10:.1f}" y="{node.y + 19:.1f}" text-anchor="end" font-size="11"'
-            f' fill="{stroke}" font-weight="600">{escape(node.role)}</text>',
+            f"{escape(_fit(node.label, label_room, 9.4))}</text>",
+            role_text,
             f'<text x="{node.x + 10:.1f}" y="{node.y + 42:.1f}" fill="#333">'
             f"{escape(_fit(node.detail, NODE_WIDTH - 20))}</text>",
             "</g>",

@@ -227,7 +227,7 @@ class ReportView:
             "languages": languages,
             "signals": signals,
             "contradiction_count": len(story.get("contradictions") or []),
-            "lead": (story.get("summary") or [{}])[0].get("sentence", ""),
+            "lead": lead_sentence(story),
         }
 
     def article_rows(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -258,6 +258,15 @@ def display_title(article: Mapping[str, Any]) -> str:
         return str(article["title"])
     text = str(article.get("text") or "").strip()
     return _clip(text.split("\n", 1)[0], 80) if text else ""
+
+
+def lead_sentence(story: Mapping[str, Any]) -> str:
+    """The summary sentence chosen first (most support), else the first one."""
+    items = [i for i in story.get("summary") or [] if isinstance(i, Mapping) and i.get("sentence")]
+    if not items:
+        return ""
+    ranked = [i for i in items if isinstance(i.get("rank"), int)]
+    return str(min(ranked, key=lambda i: i["rank"])["sentence"] if ranked else items[0]["sentence"])
 
 
 def article_site(article: Mapping[str, Any]) -> str:
