@@ -63,3 +63,18 @@ def test_a_story_card_leads_with_the_sentence_chosen_first():
     assert lead_sentence(story) == "a"
     assert lead_sentence({"summary": [{"sentence": "x"}, {"sentence": "y"}]}) == "x"
     assert lead_sentence({"summary": [{}, "junk"]}) == "" and lead_sentence({}) == ""
+
+
+def test_word_diff_marks_what_a_rewrite_changed():
+    from recoupe.report.view import word_diff
+
+    a = "Arrivé tard dans la soirée de mardi pour un séjour de moins de 24 heures, M. Blinken doit s’entretenir."
+    b = "Arrivé tard mardi soir pour une visite de moins de 24 heures, le secrétaire d’Etat doit s’entretenir."
+    diff_a, diff_b = word_diff(a, b)
+    assert "".join(p for p, _ in diff_a) == a and "".join(p for p, _ in diff_b) == b, "nothing lost"
+    changed_a = " ".join(p.strip() for p, c in diff_a if c)
+    changed_b = " ".join(p.strip() for p, c in diff_b if c)
+    assert "séjour" in changed_a and "Blinken" in changed_a and "24" not in changed_a
+    assert "visite" in changed_b and "secrétaire" in changed_b and "heures" not in changed_b
+    same, _ = word_diff("Même phrase.", "même phrase.")
+    assert same == [("Même phrase.", False)], "case is not a change"

@@ -8,6 +8,7 @@ hold raw text only; escaping is the templates' job (autoescape is on).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -648,11 +649,11 @@ def compare_page(view: ReportView, a: str, b: str) -> dict[str, Any] | None:
         first, second = (pair[1], pair[0]) if flipped else (pair[0], pair[1])
         span_a, span_b = locate(text_a, first), locate(text_b, second)
         score = pair[2] if len(pair) > 2 and isinstance(pair[2], (int, float)) else None
-        pairs.append({
-            "number": number, "score": score,
-            "a": text_a[span_a[0] : span_a[1]] if span_a else _as_text(first),
-            "b": text_b[span_b[0] : span_b[1]] if span_b else _as_text(second),
-        })
+        sentence_a = text_a[span_a[0] : span_a[1]] if span_a else _as_text(first)
+        sentence_b = text_b[span_b[0] : span_b[1]] if span_b else _as_text(second)
+        diff_a, diff_b = word_diff(sentence_a, sentence_b)
+        pairs.append({"number": number, "score": score, "a": sentence_a, "b": sentence_b,
+                      "diff_a": diff_a, "diff_b": diff_b})
         if span_a:
             marks_a.append((*span_a, number))
         if span_b:
@@ -661,6 +662,35 @@ def compare_page(view: ReportView, a: str, b: str) -> dict[str, Any] | None:
         "a": view.ref(a), "b": view.ref(b), "pairs": pairs, "aligned": alignment is not None,
         "text_a": marked_paragraphs(text_a, marks_a), "text_b": marked_paragraphs(text_b, marks_b),
     }
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]+|\s+", re.UNICODE)
+
+
+def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both sentences as (piece, changed) runs: the words one has and the other does not are marked."""
+    tokens_a, tokens_b = _TOKEN.findall(a), _TOKEN.findall(b)
+    keys_a = [t.casefold() for t in tokens_a]
+    keys_b = [t.casefold() for t in tokens_b]
+    same_a, same_b = [False] * len(tokens_a), [False] * len(tokens_b)
+    for block in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            same_a[block.a + k] = True
+            same_b[block.b + k] = True
+
+    def runs(tokens: list[str], same: list[bool]) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        for token, kept in zip(tokens, same):
+            changed = not kept and not token.isspace()
+            if token.isspace() and out:  # spaces join the run they sit in
+                changed = out[-1][1]
+            if out and out[-1][1] == changed:
+                out[-1] = (out[-1][0] + token, changed)
+            else:
+                out.append((token, changed))
+        return out
+
+    return runs(tokens_a, same_a), runs(tokens_b, same_b)
 
 
 def locate(text: str, ref: Any) -> tuple[int, int] | None:
