@@ -41,7 +41,7 @@ class ReuseOptions:
     min_pairs: int = 2
     paraphrase_min_pairs: int = 3
     copy_verbatim: float = 0.9
-    copy_shared: float = 0.75
+    copy_shared: float = 0.85
     light_edit_verbatim: float = 0.7
     light_edit_shared: float = 0.4
     paraphrase_shared: float = 0.2

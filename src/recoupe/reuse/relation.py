@@ -8,7 +8,8 @@ align, in order, through the names, figures and dates they share.
 independent: none of these; a few aligned sentences (a shared quote, an
 official figure) do not make a derivation.
 
-`shared` is read on the side that reuses more of the other: a derivative
+A copy must cover both texts; for the other kinds `shared` is read on the
+side that reuses more of the other: a derivative
 padded with filler has a lower share than its source, a derivative that drops
 sentences a higher one; the larger share says whether reuse happened.
 """
@@ -64,7 +65,8 @@ def classify(alignment: PairAlignment, options: ReuseOptions | None = None) -> R
         if shared >= options.translation_shared and order >= options.paraphrase_order:
             return relation(TRANSLATION)
         return relation(INDEPENDENT)
-    if verbatim >= options.copy_verbatim and shared >= options.copy_shared:
+    # A copy keeps nearly all of both texts: one that drops or adds sentences is edited.
+    if verbatim >= options.copy_verbatim and min(shared_a, shared_b) >= options.copy_shared:
         return relation(COPY)
     if verbatim >= options.light_edit_verbatim and shared >= options.light_edit_shared:
         return relation(LIGHT_EDIT)
