@@ -261,7 +261,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve]
+def add_show(sub) -> None:
+    parser = sub.add_parser("show", help="a story's members and roles; --pairs prints aligned articles side by side")
+    parser.add_argument("story_id", metavar="STORY")
+    parser.add_argument("--pairs", action="store_true", help="each aligned pair of articles side by side")
+    parser.add_argument("--width", type=int, default=None, help="columns of the output (default: the terminal's)")
+    common(parser)
+    parser.set_defaults(handler=cmd_show)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .reuse.view import story_text
+
+    with open_store(args.db, must_exist=True) as store:
+        story = store.story(args.story_id)
+        if story is None:
+            raise InputError(args.story_id, f"no such story in {args.db}")
+        reuse = store.story_results(args.story_id).get("reuse", {})
+        articles = {member: store.get_article(member) for member in story["members"]}
+    width = args.width or shutil.get_terminal_size((120, 40)).columns
+    sys.stdout.write(story_text(story, reuse, articles, pairs=args.pairs, width=width))
+    return OK
+
+
+COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve, add_show]
 
 
 def _no_steps():

@@ -93,3 +93,26 @@ def story_pairs(story: Mapping[str, Any], articles: Mapping[str, Article], width
     if not blocks:
         return "no aligned passages in this story\n"
     return "\n".join(blocks)
+
+
+def story_text(story: Mapping[str, Any], reuse: Mapping[str, Any], articles: Mapping[str, Article],
+               pairs: bool = False, width: int = 120) -> str:
+    """A story as text: its members with role and source; with `pairs`, every aligned pair side by side."""
+    entries = {p.get("article"): p for p in reuse.get("provenance") or [] if isinstance(p, Mapping)}
+    lines = [f"story {story.get('id')}: {story.get('title') or ''}".rstrip()]
+    for member in story.get("members") or []:
+        entry = entries.get(member, {})
+        role = entry.get("role", "not analysed")
+        line = f"  {member}  {role}"
+        if entry.get("derived_from"):
+            line += f" of {entry['derived_from']} ({entry.get('relation')}, {entry.get('shared', 0):.0%} shared)"
+        article = articles.get(member)
+        signals = list(article.signals) if article is not None else []
+        signals += [why.split(":")[0] for why in entry.get("signal_evidence") or [] if why.split(":")[0] not in signals]
+        if signals:
+            line += f"  [{', '.join(signals)}]"
+        lines.append(line)
+    text = "\n".join(lines) + "\n"
+    if pairs:
+        text += "\n" + story_pairs(reuse, articles, width)
+    return text
