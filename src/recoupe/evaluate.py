@@ -25,7 +25,8 @@ from .article import Article
 from .config import Options
 from .errors import InputError
 from .features import FeatureExtractor, Vectorizer
-from .stories import StoryClusterer, StoryOptions, publication_order
+from .neardup import NearDupOptions
+from .stories import StoryOptions, publication_order
 
 
 @dataclass
@@ -124,12 +125,18 @@ def read_folder(directory: str | Path, options: Options | None = None) -> list[A
     return articles
 
 
-def cluster_scores(articles: list[Article], label_regex: str, options: StoryOptions | None = None) -> list[ClusterScores]:
-    """Clusters the articles online and scores stories and topics against the labels in their ids."""
-    clusterer = StoryClusterer(options)
-    extractor = FeatureExtractor(clusterer.options.features())
+def cluster_scores(articles: list[Article], label_regex: str, options: StoryOptions | None = None,
+                   neardup_options: NearDupOptions | None = None) -> list[ClusterScores]:
+    """Clusters the articles online (near-copies first, as the engine does) and scores
+    stories and topics against the labels in their ids."""
+    from .neardup import NearDupStep
+    from .stories import StoryStep
+
+    near_duplicates = NearDupStep(neardup_options)
+    stories = StoryStep(options)
     for article in publication_order(articles):
-        clusterer.add(article.id, extractor.terms(article), article.published, article.title)
+        stories.process(near_duplicates.process(article))
+    clusterer = stories.clusterer
     gold = gold_labels([a.id for a in articles], label_regex)
     if not gold:
         raise InputError(label_regex, "the label regex matches no article name")
@@ -140,7 +147,8 @@ def cluster_scores(articles: list[Article], label_regex: str, options: StoryOpti
 
 def evaluate_clusters(directory: str | Path, label_regex: str, options: Options | None = None) -> list[ClusterScores]:
     options = options or Options()
-    return cluster_scores(read_folder(directory, options), label_regex, options.typed("stories", StoryOptions))
+    return cluster_scores(read_folder(directory, options), label_regex, options.typed("stories", StoryOptions),
+                          options.typed("neardup", NearDupOptions))
 
 
 # ---------------------------------------------------------------- pair similarity (SemEval 2022 task 8)

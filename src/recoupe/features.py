@@ -142,8 +142,7 @@ class FeatureExtractor:
             names = [e.text for e in analysis.entities]
         else:
             body.update(char_ngrams(normalise(text), self.options.char_ngram))
-            names = [m.group(0) for m in _CAPITALISED.finditer(text)]
-            names = [n for n in names if " " in n or not _opens_sentence(text, n)]
+            names = _capitalised_names(text)
         for name in names:
             entity.update(self._words(name, stops))
         title = Counter(self._words(article.title or "", stops))
@@ -151,13 +150,18 @@ class FeatureExtractor:
         return TermCounts((dict(body), dict(title), dict(entity), dict(figure)), agnostic)
 
 
-def _opens_sentence(text: str, name: str) -> bool:
-    """A one-word capitalised run that only ever opens a sentence is probably not a name."""
-    for match in re.finditer(re.escape(name), text):
-        before = text[: match.start()].rstrip(" «\"“‘(")
-        if before and before[-1] not in ".!?:\n…":
-            return False
-    return True
+def _capitalised_names(text: str) -> list[str]:
+    """Runs of capitalised words; a lone word counts only if it appears once at least mid-sentence
+    (a capital that only ever opens a sentence says nothing)."""
+    names: list[str] = []
+    mid_sentence: dict[str, bool] = {}
+    for match in _CAPITALISED.finditer(text):
+        name = match.group(0)
+        names.append(name)
+        if " " not in name and not mid_sentence.get(name):
+            before = text[max(0, match.start() - 4) : match.start()].rstrip(" «\"“‘(")
+            mid_sentence[name] = bool(before) and before[-1] not in ".!?:\n…"
+    return [n for n in names if " " in n or mid_sentence.get(n)]
 
 
 class SparseVector:

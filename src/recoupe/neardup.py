@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .article import Article
 from .errors import ConfigError
 
 _U64 = np.uint64
@@ -644,3 +645,127 @@ class NearDupIndex:
         matches = self._matches(signature, keys, located, self.options.max_candidates) if self._keys else []
         self._insert(key, signature, keys, located)
         return matches
+
+
+# ---------------------------------------------------------------- persistence and the engine step
+
+
+def _settings_key(options: NearDupOptions) -> str:
+    import json
+
+    return json.dumps({"num_perm": options.num_perm, "shingle_words": options.shingle_words, "seed": options.seed},
+                      sort_keys=True)
+
+
+class NearDupStore:
+    """The index's rows in the SQLite store (tables of migration 2): load on start, append as it goes."""
+
+    def __init__(self, connection, options: NearDupOptions):
+        self.connection = connection
+        self.options = options
+
+    def check_settings(self) -> None:
+        """Signatures made with other parameters cannot be compared: refuse rather than mix them."""
+        wanted = _settings_key(self.options)
+        row = self.connection.execute("SELECT value FROM index_settings WHERE name = 'neardup'").fetchone()
+        if row is None:
+            self.connection.execute("INSERT INTO index_settings (name, value) VALUES ('neardup', ?)", (wanted,))
+        elif row[0] != wanted:
+            raise ConfigError(f"[neardup] the store's signatures were made with {row[0]}, not {wanted}: "
+                              "use a new store or the same settings")
+
+    def load(self, index: NearDupIndex) -> int:
+        """Re-inserts every stored signature into `index`, in the original order; returns how many."""
+        self.check_settings()
+        count = 0
+        rows = self.connection.execute("SELECT article_id, digest, minhash, removed FROM neardup_signatures ORDER BY seq")
+        for article_id, digest, minhash, removed in rows:
+            signature = Signature(np.frombuffer(minhash, dtype="<u4").astype(np.uint32), digest & 0xFFFFFFFFFFFFFFFF)
+            index.insert(article_id, signature)
+            if removed:
+                index.remove(article_id)
+            count += 1
+        return count
+
+    def save(self, article_id: str, signature: Signature | None, matches: list[Match]) -> None:
+        if signature is not None:
+            digest = signature.digest - (1 << 64) if signature.digest >= 1 << 63 else signature.digest
+            self.connection.execute(
+                "INSERT INTO neardup_signatures (article_id, digest, minhash) VALUES (?, ?, ?)",
+                (article_id, digest, signature.minhash.astype("<u4").tobytes()),
+            )
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO neardup_pairs (a, b, jaccard, exact) VALUES (?, ?, ?, ?)",
+            [(article_id, m.key, m.jaccard, int(m.exact)) for m in matches],
+        )
+
+    def mark_removed(self, article_id: str) -> None:
+        self.connection.execute("UPDATE neardup_signatures SET removed = 1 WHERE article_id = ?", (article_id,))
+
+
+def near_duplicate_pairs(connection) -> list[dict]:
+    """The report's top-level "near_duplicates": [{"a", "b", "jaccard"}], `a` the later article."""
+    rows = connection.execute("SELECT a, b, jaccard, exact FROM neardup_pairs ORDER BY a, jaccard DESC, b")
+    return [{"a": a, "b": b, "jaccard": round(j, 4), "exact": bool(e)} for a, b, j, e in rows]
+
+
+def _connection_of(ctx: object):
+    """The SQLite connection the engine's context carries, if any (None: the index lives in memory only)."""
+    store = getattr(ctx, "store", None)
+    connection = getattr(store, "connection", None) or getattr(store, "conn", None)
+    return connection if connection is not None else getattr(ctx, "connection", None)
+
+
+class NearDupStep:
+    """Article step: finds the earlier near-copies of each article, then indexes it.
+
+    Sets `article.meta["near_duplicates"]` to [[earlier id, jaccard, exact], ...]
+    (best first), which story clustering reads. With a store (`ctx.store`),
+    signatures and pairs go to its tables, and a new run reloads the index from
+    them (`replay`) instead of signing every text again.
+    """
+
+    name = "neardup"
+
+    def __init__(self, options: NearDupOptions | None = None):
+        self.options = options or NearDupOptions()
+        self.index = NearDupIndex(self.options)
+        self.pairs: list[dict] = []
+        self._store: NearDupStore | None = None
+        self._attached = None
+
+    @classmethod
+    def from_options(cls, options) -> "NearDupStep":
+        return cls(options.typed("neardup", NearDupOptions))
+
+    def _attach(self, ctx: object) -> NearDupStore | None:
+        """On first sight of a store, loads what earlier runs indexed (in their order)."""
+        connection = _connection_of(ctx)
+        if connection is None:
+            return None
+        if self._attached is not connection:
+            self._store = NearDupStore(connection, self.options)
+            self._store.load(self.index)
+            self._attached = connection
+            shared = getattr(ctx, "shared", None)
+            if isinstance(shared, dict):
+                shared[self.name] = self.index
+        return self._store
+
+    def replay(self, article: Article, ctx: object = None) -> None:
+        """Brings the index up to date with an article processed by an earlier run (no query, no write)."""
+        self._attach(ctx)
+        if article.id not in self.index:
+            self.index.insert(article.id, self.index.sign(article.text or ""))
+
+    def process(self, article: Article, ctx: object = None) -> Article:
+        store = self._attach(ctx)
+        if article.id in self.index:
+            return article
+        signature = self.index.sign(article.text or "")
+        matches = self.index.add(article.id, signature)
+        article.meta["near_duplicates"] = [[m.key, m.jaccard, m.exact] for m in matches]
+        self.pairs.extend({"a": article.id, "b": m.key, "jaccard": m.jaccard, "exact": m.exact} for m in matches)
+        if store is not None:
+            store.save(article.id, signature, matches)
+        return article

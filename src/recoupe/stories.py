@@ -37,9 +37,10 @@ _DAY = 86400.0
 class StoryOptions:
     """The [stories] section. Defaults chosen by measurement (see docs in `defaults.toml`)."""
 
-    threshold: float = 0.3
+    threshold: float = 0.25
     merge_threshold: float = 0.45
-    topic_threshold: float = 0.2
+    topic_threshold: float = 0.15
+    topic_merge_threshold: float = 0.3
     window_days: float = 3.0
     topic_window_days: float = 45.0
     window_articles: int = 20000
@@ -56,7 +57,7 @@ class StoryOptions:
     char_ngram: int = 4
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "merge_threshold", "topic_threshold", "decay"):
+        for name in ("threshold", "merge_threshold", "topic_threshold", "topic_merge_threshold", "decay"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"[stories] {name} must be between 0 and 1, got {value}")
@@ -384,6 +385,13 @@ class StoryClusterer:
                 topic = self._next_topic
                 self._next_topic += 1
             self.topic_of_story[story] = topic
+        topic_candidates = self.topics.score(vector, now, seq)
+        if any(t == topic and sim >= opts.topic_merge_threshold for sim, t in topic_candidates):
+            for sim, other in topic_candidates:
+                if other != topic and sim >= opts.topic_merge_threshold and other in self.topics.live and \
+                        self.topics.pair_similarity(topic, other) >= opts.topic_threshold:
+                    self._merge_topics(topic, other)
+                    topic = self.topic_groups.find(topic)
         self.topics.add(topic, vector, now, seq)
 
         self.article_story[key] = story
@@ -434,3 +442,163 @@ def publication_order(articles: list[Article]) -> list[Article]:
         keyed.append((when if when is not None else last, index, article))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [a for _, _, a in keyed]
+
+
+# ---------------------------------------------------------------- report, persistence and the engine step
+
+
+def story_label(story: int) -> str:
+    return f"s{story + 1}"
+
+
+def topic_label(topic: int) -> str:
+    return f"t{topic + 1}"
+
+
+def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: FeatureExtractor) -> str | None:
+    """The headline sharing most (IDF-weighted) words with the story's other headlines; ties: the earliest."""
+    titles = [(key, clusterer.titles[key]) for key in keys if clusterer.titles.get(key)]
+    if not titles:
+        return None
+    if len(titles) == 1:
+        return titles[0][1]
+    words = {key: set(extractor._words(title, extractor.stop_words(None))) for key, title in titles}
+    counts: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            counts[w] = counts.get(w, 0) + 1
+    vectorizer = clusterer.vectorizer
+
+    def weight(word: str) -> float:
+        term = vectorizer.vocabulary.get(f"1:{word}")
+        return vectorizer.idf(term) if term is not None else 1.0
+
+    best = max(titles, key=lambda kt: sum((counts[w] - 1) * weight(w) for w in words[kt[0]]) / math.sqrt(len(words[kt[0]]) or 1))
+    return best[1]
+
+
+def report_stories(clusterer: StoryClusterer, extractor: FeatureExtractor | None = None) -> list[dict]:
+    """`stories[]` of the report: id, title (most representative headline), members, topic."""
+    extractor = extractor or FeatureExtractor(clusterer.options.features())
+    out = []
+    for story, keys in sorted(clusterer.members().items()):
+        topic = clusterer.topic_groups.find(clusterer.topic_of_story[story])
+        out.append({"id": story_label(story), "title": representative_title(clusterer, keys, extractor),
+                    "members": keys, "topic": topic_label(topic)})
+    return out
+
+
+class StoryStore:
+    """The story index's rows in the SQLite store: replayed on start, appended as articles arrive."""
+
+    def __init__(self, connection, options: StoryOptions):
+        self.connection = connection
+        self.options = options
+
+    def check_settings(self) -> None:
+        import json
+        from dataclasses import asdict
+
+        wanted = json.dumps(asdict(self.options.features()), sort_keys=True)
+        row = self.connection.execute("SELECT value FROM index_settings WHERE name = 'stories'").fetchone()
+        if row is None:
+            self.connection.execute("INSERT INTO index_settings (name, value) VALUES ('stories', ?)", (wanted,))
+        elif row[0] != wanted:
+            # Term counts do not depend on thresholds, but on what the features are made of.
+            raise ConfigError(f"[stories] the store's story index was built with features {row[0]}: "
+                              "use a new store or the same feature settings")
+
+    def load(self, clusterer: StoryClusterer) -> int:
+        """Replays every stored article into `clusterer`: same rows, same order, same stories."""
+        import json
+
+        self.check_settings()
+        count = 0
+        rows = self.connection.execute(
+            "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles ORDER BY seq")
+        for article_id, published, title, terms, duplicate_of in rows:
+            clusterer.add(article_id, TermCounts.from_state(json.loads(terms)), published, title,
+                          json.loads(duplicate_of) if duplicate_of else None)
+            count += 1
+        return count
+
+    def save(self, article_id: str, terms: TermCounts, published: str | None, title: str | None,
+             duplicate_of: list[str] | None) -> None:
+        import json
+
+        self.connection.execute(
+            "INSERT INTO story_index_articles (article_id, published, title, terms, duplicate_of) VALUES (?, ?, ?, ?, ?)",
+            (article_id, published, title, json.dumps(terms.to_state(), ensure_ascii=False, separators=(",", ":")),
+             json.dumps(duplicate_of) if duplicate_of else None),
+        )
+
+
+class StoryStep:
+    """Article step: puts each article (in publication order) in a story; `article.story` is set.
+
+    A later article may merge two stories, so the final membership is
+    `stories()` (or `story_of(id)`) once every article has passed.
+    """
+
+    name = "stories"
+
+    def __init__(self, options: StoryOptions | None = None):
+        self.options = options or StoryOptions()
+        self.clusterer = StoryClusterer(self.options)
+        self.extractor = FeatureExtractor(self.options.features())
+        self._store: StoryStore | None = None
+        self._loaded_from = None
+
+    @classmethod
+    def from_options(cls, options) -> "StoryStep":
+        return cls(options.typed("stories", StoryOptions))
+
+    def _attach(self, ctx: object) -> StoryStore | None:
+        """On first sight of a store, replays what earlier runs clustered (in their order)."""
+        from .neardup import _connection_of
+
+        connection = _connection_of(ctx)
+        if connection is None:
+            return None
+        if self._loaded_from is not connection:
+            self._store = StoryStore(connection, self.options)
+            self._store.load(self.clusterer)
+            self._loaded_from = connection
+        return self._store
+
+    def _add(self, article: Article) -> tuple[TermCounts, list[str] | None]:
+        terms = self.extractor.terms(article)
+        duplicate_of = [row[0] for row in article.meta.get("near_duplicates", [])] or None
+        self.clusterer.add(article.id, terms, article.published, article.title, duplicate_of)
+        return terms, duplicate_of
+
+    def replay(self, article: Article, ctx: object = None) -> None:
+        """Brings the index up to date with an article clustered by an earlier run (no write)."""
+        self._attach(ctx)
+        if article.id not in self.clusterer.article_story:
+            self._add(article)
+
+    def process(self, article: Article, ctx: object = None) -> Article:
+        store = self._attach(ctx)
+        if article.id not in self.clusterer.article_story:
+            terms, duplicate_of = self._add(article)
+            if store is not None:
+                store.save(article.id, terms, article.published, article.title, duplicate_of)
+        article.story = story_label(self.clusterer.story_of(article.id))
+        return article
+
+    def story_of(self, article_id: str) -> str | None:
+        if article_id not in self.clusterer.article_story:
+            return None
+        return story_label(self.clusterer.story_of(article_id))
+
+    def stories(self) -> list[dict]:
+        return report_stories(self.clusterer, self.extractor)
+
+    def topics(self) -> list[dict]:
+        """Topics: stories that follow one another (`topic_window_days`) about the same subject."""
+        by_topic: dict[int, list[str]] = {}
+        for story in self.stories():
+            by_topic.setdefault(int(story["topic"][1:]) - 1, []).append(story["id"])
+        members = self.clusterer.topic_members()
+        return [{"id": topic_label(t), "stories": ids, "members": members.get(t, [])} for t, ids in sorted(by_topic.items())]

@@ -1,0 +1,112 @@
+"""Online story clustering on a synthetic dated stream with known stories.
+
+Each article goes through what the engine runs for it: analysis (language,
+sentences, spaCy lemmas and entities for French, the agnostic path for the
+other languages), the near-duplicate step, then the story step. Each part is
+timed on its own, so the JSON line says where the time goes; B-cubed and ARI
+are computed against the generator's stories. The run happens in a child
+process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import StoryCorpus
+from recoupe.article import Article
+from recoupe.evaluate import score
+
+RUN = Path(__file__).resolve().parent / "run.py"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="run.py stories")
+    parser.add_argument("--n", type=int, default=10_000, help="articles in the stream")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--per-day", type=int, default=1000, help="articles published per day")
+    parser.add_argument("--model", default=None, help="spaCy French pipeline (default: the [analyse] setting)")
+    return parser
+
+
+def worker(argv: list[str]) -> None:
+    from recoupe.analyse import AnalyseOptions, Analyser
+    from recoupe.config import Options
+    from recoupe.neardup import NearDupOptions, NearDupStep
+    from recoupe.stories import StoryOptions, StoryStep
+
+    parser = _parser()
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    options = Options()
+    analyse_options = options.typed("analyse", AnalyseOptions)
+    if args.model:
+        analyse_options.spacy_model = args.model
+    analyser = Analyser(analyse_options)
+    near = NearDupStep(options.typed("neardup", NearDupOptions))
+    stories = StoryStep(options.typed("stories", StoryOptions))
+    analyser.analyse(Article(id="warm-up", source="", text="Le président a parlé hier à Paris."))
+
+    clock = time.perf_counter
+    spent = {"analyse": 0.0, "neardup": 0.0, "features": 0.0, "clustering": 0.0}
+    gold: dict[str, int] = {}
+    checkpoints = []
+    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for item in StoryCorpus(args.n, seed=args.seed, per_day=args.per_day):
+        article = Article(id=item.id, source="synthetic", title=item.title, text=item.text, published=item.published)
+        gold[item.id] = item.family
+        t0 = clock()
+        analyser.analyse(article)
+        t1 = clock()
+        near.process(article)
+        t2 = clock()
+        terms = stories.extractor.terms(article)
+        t3 = clock()
+        duplicate_of = [row[0] for row in article.meta.get("near_duplicates", [])] or None
+        stories.clusterer.add(article.id, terms, article.published, article.title, duplicate_of)
+        t4 = clock()
+        spent["analyse"] += t1 - t0
+        spent["neardup"] += t2 - t1
+        spent["features"] += t3 - t2
+        spent["clustering"] += t4 - t3
+        if (item.index + 1) % max(args.n // 10, 1) == 0:
+            checkpoints.append({"articles": item.index + 1, "clustering_us_per_article_so_far":
+                                round(1e6 * spent["clustering"] / (item.index + 1), 1),
+                                "live_stories": len(stories.clusterer.stories.live)})
+    predicted = {key: stories.clusterer.story_of(key) for key in gold}
+    result = score("stories", {k: str(v) for k, v in gold.items()}, predicted)
+    total = sum(spent.values())
+    out = {
+        "n": args.n,
+        "articles_per_s": round(args.n / total, 1),
+        "us_per_article": round(1e6 * total / args.n, 1),
+        "stories_us_per_article": round(1e6 * (spent["features"] + spent["clustering"]) / args.n, 1),
+        "time_share": {k: round(v / total, 3) for k, v in spent.items()},
+        "us_per_article_by_part": {k: round(1e6 * v / args.n, 1) for k, v in spent.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_at_start_mb": round(rss_start, 1),
+        "precision": round(result.precision, 4),
+        "recall": round(result.recall, 4),
+        "f1": round(result.f1, 4),
+        "ari": round(result.ari, 4),
+        "stories_found": result.clusters,
+        "stories_true": result.gold_clusters,
+        "live_stories_at_end": len(stories.clusterer.stories.live),
+        "spacy_model": analyse_options.spacy_model,
+        "checkpoints": checkpoints,
+    }
+    Path(args.out).write_text(json.dumps(out))
+
+
+def main(argv: list[str]) -> dict:
+    _parser().parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "stories.json"
+        subprocess.run([sys.executable, str(RUN), "_stories_bench:worker", *argv, "--out", str(out)], check=True)
+        return json.loads(out.read_text())
