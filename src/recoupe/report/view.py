@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..analyse.sentences import split_sentences
+from . import shape
 
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -173,13 +174,21 @@ class ArticleRef:
 
 
 class ReportView:
-    """Lookups over one report dict: articles by id, their labels, each article's story."""
+    """Lookups over one report dict: articles by id, their labels, each article's story.
+
+    `articles` and `stories` are shaped for the pages (see shape.py); `raw_articles` and
+    `raw_stories` are the entries as the report holds them, for the JSON API.
+    """
 
     def __init__(self, report: Mapping[str, Any], links: Any):
-        self.report = report
+        self.report = report if isinstance(report, Mapping) else {}
         self.links = links
-        self.articles: dict[str, Mapping[str, Any]] = {a["id"]: a for a in report.get("articles") or [] if "id" in a}
-        self.stories: list[Mapping[str, Any]] = [s for s in report.get("stories") or [] if "id" in s]
+        raw_articles = [a for a in shape.entries(self.report.get("articles")) if isinstance(a.get("id"), str)]
+        raw_stories = [s for s in shape.entries(self.report.get("stories")) if isinstance(s.get("id"), str)]
+        self.raw_articles: dict[str, Mapping[str, Any]] = {a["id"]: a for a in raw_articles}
+        self.raw_stories: dict[str, Mapping[str, Any]] = {s["id"]: s for s in raw_stories}
+        self.articles: dict[str, Mapping[str, Any]] = {a["id"]: shape.article(a) for a in raw_articles}
+        self.stories: list[Mapping[str, Any]] = [shape.story(s) for s in raw_stories]
         member_ids = [m for s in self.stories for m in s.get("members") or []]
         self.labels = short_labels(list(self.articles) + member_ids)
         self.story_of: dict[str, str] = {}

@@ -148,7 +148,7 @@ def create_app(
              responses={404: {"model": models.Problem}})
     def api_story(story_id: str) -> Any:
         """One story as the report contract has it: members, provenance, facts, contradictions, summary."""
-        story = renderer().view.story(story_id)
+        story = renderer().view.raw_stories.get(story_id)
         if story is None:
             return JSONResponse({"detail": f"no story {story_id!r}"}, status_code=404)
         return story
@@ -158,7 +158,7 @@ def create_app(
              responses={404: {"model": models.Problem}})
     def api_article(article_id: str) -> Any:
         """One article: metadata, cleaned text, what cleaning removed, signals, its story."""
-        article = renderer().view.articles.get(article_id)
+        article = renderer().view.raw_articles.get(article_id)
         if article is None:
             return JSONResponse({"detail": f"no article {article_id!r}"}, status_code=404)
         return article
