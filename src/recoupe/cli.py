@@ -286,7 +286,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve, add_show]
+def add_eval(sub) -> None:
+    from .evaluate import add_eval_parser
+
+    add_eval_parser(sub)
+
+
+COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve, add_show, add_eval]
 
 
 def _no_steps():

@@ -23,7 +23,7 @@ from typing import Iterable
 
 from .article import Article
 from .config import Options
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .features import FeatureExtractor, Vectorizer
 from .neardup import NearDupOptions
 from .stories import StoryOptions, publication_order
@@ -145,10 +145,44 @@ def cluster_scores(articles: list[Article], label_regex: str, options: StoryOpti
     return [score("stories", gold, stories), score("topics", gold, topics)]
 
 
-def evaluate_clusters(directory: str | Path, label_regex: str, options: Options | None = None) -> list[ClusterScores]:
+def run_engine(directory: str | Path, options: Options | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Runs the engine (reading, cleaning, analysis, near-duplicates, stories) on a folder, in a
+    throw-away store; returns each article's story and topic. Story steps (reuse, facts, summary)
+    are left out: they do not change the grouping."""
+    import tempfile
+
+    from .engine import Engine
+    from .neardup import NearDupStep
+    from .pipeline import CleanStep, Pipeline, analyse_step
+    from .store import Store
+    from .stories import StoryStep
+
     options = options or Options()
-    return cluster_scores(read_folder(directory, options), label_regex, options.typed("stories", StoryOptions),
-                          options.typed("neardup", NearDupOptions))
+    if not Path(directory).is_dir():
+        raise InputError(str(directory), "not a folder")
+    stories = StoryStep.from_options(options)
+    pipeline = Pipeline(prepare=[CleanStep(options), analyse_step(options)],
+                        online=[NearDupStep.from_options(options), stories])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(str(Path(tmp) / "eval.db"))
+        try:
+            Engine(options, store, steps=pipeline).ingest([str(directory)])
+            memberships = dict(store.memberships())
+        finally:
+            store.close()
+    if not memberships:
+        raise InputError(str(directory), "no article could be read")
+    topics = {key: stories.topic_of(key) for key in memberships}
+    return memberships, topics
+
+
+def evaluate_clusters(directory: str | Path, label_regex: str, options: Options | None = None) -> list[ClusterScores]:
+    """B-cubed and ARI of the engine's stories and topics on a folder, against labels from file names."""
+    memberships, topics = run_engine(directory, options)
+    gold = gold_labels(memberships, label_regex)
+    if not gold:
+        raise InputError(label_regex, "the label regex matches no article name")
+    return [score("stories", gold, memberships), score("topics", gold, topics)]
 
 
 # ---------------------------------------------------------------- pair similarity (SemEval 2022 task 8)
@@ -235,30 +269,45 @@ def evaluate_pairs(folder: str | Path, options: Options | None = None) -> list[P
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m recoupe.evaluate clusters DIR --label-regex RE` or `... pairs DIR`."""
-    import argparse
+def add_eval_parser(sub) -> None:
+    """The `recoupe eval` command (its parser lives here so that cli.py only lists it)."""
+    parser = sub.add_parser("eval", help="score stories against labels in file names, or similarity against "
+                                         "SemEval ratings")
+    what = parser.add_subparsers(dest="what", required=True, metavar="WHAT")
+    clusters = what.add_parser("clusters", help="run the engine on DIR; B-cubed P/R/F1 and ARI of stories and topics")
+    clusters.add_argument("directory", metavar="DIR")
+    clusters.add_argument("--label-regex", required=True, help=r"gold label from each file name, e.g. 'T\d+_C\d'")
+    clusters.add_argument("--config", help="a TOML file over the packaged defaults")
+    pairs = what.add_parser("pairs", help="Pearson correlation of article similarity with SemEval's Overall rating")
+    pairs.add_argument("directory", metavar="DIR", help="folder of SemEval 2022 task 8 csv files")
+    pairs.add_argument("--config", help="a TOML file over the packaged defaults")
+    parser.set_defaults(handler=cmd_eval)
 
-    parser = argparse.ArgumentParser(prog="python -m recoupe.evaluate")
-    sub = parser.add_subparsers(dest="what", required=True)
-    clusters = sub.add_parser("clusters")
-    clusters.add_argument("directory")
-    clusters.add_argument("--label-regex", required=True)
-    clusters.add_argument("--config")
-    pairs = sub.add_parser("pairs")
-    pairs.add_argument("directory")
-    pairs.add_argument("--config")
-    args = parser.parse_args(argv)
-    options = Options.load(args.config)
-    try:
-        results = (evaluate_clusters(args.directory, args.label_regex, options) if args.what == "clusters"
-                   else evaluate_pairs(args.directory, options))
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+
+def cmd_eval(args) -> int:
+    options = Options.load(args.config) if args.config else Options()
+    if args.what == "clusters":
+        results = evaluate_clusters(args.directory, args.label_regex, options)
+    else:
+        results = evaluate_pairs(args.directory, options)
     for result in results:
         print(result.line())
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m recoupe.evaluate clusters DIR --label-regex RE` or `... pairs DIR` (same as `recoupe eval`)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m recoupe.evaluate")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_eval_parser(sub)
+    args = parser.parse_args(["eval", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return cmd_eval(args)
+    except (InputError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

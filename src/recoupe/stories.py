@@ -592,6 +592,11 @@ class StoryStep:
             return None
         return story_label(self.clusterer.story_of(article_id))
 
+    def topic_of(self, article_id: str) -> str | None:
+        if article_id not in self.clusterer.article_story:
+            return None
+        return topic_label(self.clusterer.topic_of(article_id))
+
     def stories(self) -> list[dict]:
         return report_stories(self.clusterer, self.extractor)
 
