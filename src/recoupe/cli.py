@@ -236,7 +236,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
     with open_store(args.db, must_exist=True) as store:
         memberships = store.memberships()
-        table = Table("id", "format", "language", "title", "story", "signals", title=f"{store.count_articles()} articles")
+        total = store.count_articles()
+        table = Table("id", "format", "language", "title", "story", "signals",
+                      title=f"{total} article{'s' * (total != 1)}")
         for article in store.iter_articles():
             table.add_row(
                 article.id, article.format, article.language or "", article.title or "",

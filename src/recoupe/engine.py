@@ -267,7 +267,7 @@ class Engine:
         todo = self.store.stories_to_update(names)
         if not todo:
             return
-        self.progress.phase("stories", len(todo))
+        self.progress.phase("story steps", len(todo))
         for story_id in todo:
             members = self.store.story_members(story_id)
             articles = list(self.store.iter_articles(with_analysis=True, ids=members))
