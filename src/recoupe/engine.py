@@ -249,8 +249,8 @@ class Engine:
         replay = getattr(step, "replay", None)
         if not callable(replay):
             return
-        if step in self.steps.prepare:
-            articles = self.store.iter_articles(with_analysis=True)
+        if step in self.steps.prepare:  # they run before analysis: stored articles are enough
+            articles = self.store.iter_articles()
         else:
             articles = self.store.iter_articles(with_analysis=True, ids=self.store.processed_articles(step.name))
         self.ctx.replaying = True

@@ -232,8 +232,8 @@ class Store:
     def iter_articles(self, with_raw: bool = False, with_analysis: bool = False,
                       ids: Iterable[str] | None = None) -> Iterator[Article]:
         """Articles in reading order (all, or those of `ids`)."""
-        if ids is None:
-            rows = self.db.execute("SELECT id, state, raw_sha256 FROM articles ORDER BY seq").fetchall()
+        if ids is None:  # streamed: a large store is not read into memory at once
+            rows = self.db.cursor().execute("SELECT id, state, raw_sha256 FROM articles ORDER BY seq")
         else:
             wanted = list(ids)
             rows = []
