@@ -16,7 +16,17 @@ near-duplicate signatures, story centroids) may define
 which brings that index up to date with an article the step processed in an
 earlier run, without changing the article or writing to the store: the
 engine replays stored articles, in reading order, before it processes new
-ones. A step without `replay` is taken to keep no such index.
+ones. A step without `replay` is taken to keep no such index, or to reload
+it itself from tables of its own (`ctx.store.connection`, tables added by a
+migration in store/schema.py); what it writes there while processing an
+article is committed with that article.
+
+The step that groups articles into stories says where an article goes by
+calling `ctx.assign_story` / `ctx.merge_stories`, or by setting
+`article.story` and answering `story_of(article_id)` for every article it
+has seen (a later article may merge two stories); `stories()`, when it has
+it, lists [{"id", "title", "members", ...details}] and the details (a topic,
+say) are kept with the story.
 
 `StoryStep` runs on a whole story whenever its membership changed. Its dict
 is stored and merged into the story's entry of the report ("provenance",
