@@ -118,6 +118,11 @@ def _short(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _agree(ids: list[str], singular: str, plural: str) -> str:
+    """The verb agreeing with a list of article ids, so explanations read as sentences."""
+    return singular if len(ids) == 1 else plural
+
+
 def _ids(articles) -> list[str]:
     return sorted(set(articles))
 
@@ -462,8 +467,8 @@ class CrossCheck:
                 "kind": "tense",
                 "articles": articles,
                 "against": against,
-                "explanation": (f"{', '.join(articles)} speak of {day.isoformat()} as {what} (\"{_short(self._context(pending[0]), 90)}\") "
-                                f"although it is past; {', '.join(against)} report it as done"),
+                "explanation": (f"{', '.join(articles)} {_agree(articles, 'speaks', 'speak')} of {day.isoformat()} as {what} (\"{_short(self._context(pending[0]), 90)}\") "
+                                f"although it is past; {', '.join(against)} {_agree(against, 'reports', 'report')} it as done"),
                 "date": day.isoformat(),
             })
         return out
@@ -540,8 +545,8 @@ class CrossCheck:
                     "kind": "gender",
                     "articles": articles,
                     "against": against,
-                    "explanation": (f"{', '.join(articles)} write \"{shown[value].shown}\" where {', '.join(against)} "
-                                    f"write \"{shown[main].shown}\" about the same person"),
+                    "explanation": (f"{', '.join(articles)} {_agree(articles, 'writes', 'write')} \"{shown[value].shown}\" where {', '.join(against)} "
+                                    f"{_agree(against, 'writes', 'write')} \"{shown[main].shown}\" about the same person"),
                 })
         return out
 
