@@ -158,8 +158,8 @@ def test_a_second_run_on_the_same_store_continues_where_the_first_stopped(rpm2):
     second = _run(_fresh(articles), ctx=ctx)  # sees all 60: the first 35 come from the store
     assert len(second.clusterer) == 60
     assert second.stories() == single.stories()
-    pairs = connection.execute("SELECT count(*) FROM neardup_pairs").fetchone()[0]
-    assert pairs >= 1  # rpm2's dispatch printed twice
+    assert connection.execute("SELECT count(*) FROM neardup_signatures").fetchone()[0] == 60
+    assert connection.execute("SELECT count(*) FROM story_index_articles").fetchone()[0] == 60
 
 
 def test_a_near_copy_joins_the_story_of_what_it_copies(seeds):
