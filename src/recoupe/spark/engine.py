@@ -1,0 +1,380 @@
+"""The Spark executor: the in-process engine's run, stage by stage, over a cluster.
+
+    read ─► fixes ─► prepare ─► exact copies ─► near-duplicates ─► groups ─► stories ─► story steps ─► output
+    (files    (ids,    (clean,     (same          (bands, pairs,      (connected  (ordered    (one story
+     by        bytes    analyse,    cleaned        agreement,          compo-      pass on     per task)
+     executor) seen,    sign,       text)          ranking)            nents)      the driver)
+               site     terms)
+               lines)
+
+Every stage but the story clustering pass runs on the executors; see the
+package docstring for why that one does not, and what it costs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Iterable
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from ..config import Options
+from ..engine import Progress, StepFailure
+from ..errors import InputError
+from ..ingest import IngestOptions
+from ..pipeline import CleanStep, Pipeline
+from ..store import to_json
+from . import layout
+from .banding import matches, near_duplicate_pairs
+from .components import connected_components
+from .frames import ASSIGNED, ERRORS, FINAL, FINAL_PARQUET, PREPARED, READ, STORY
+from .listing import FileEntry, Listing, list_inputs
+from .plan import ingest_fixes
+from .records import (
+    ARTICLE, ERROR, FILE_DONE, ExecutorContext, PipelineSpec, final_article, order_of, prepare_row, read_entry,
+)
+from .storypass import Clustered, cluster_in_order, story_lines
+
+MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
+_CHUNK_BYTES = 64 << 20
+_GLOB = re.compile(r"([\[\]{}*?\\])")
+
+
+@dataclass
+class SparkSummary:
+    """What one Spark run did; `failures` counts records and files that could not be read and steps that raised."""
+
+    inputs: list[str]
+    out: str
+    articles: int = 0  # stored articles
+    skipped: int = 0  # records whose bytes an earlier record already had
+    duplicates: int = 0  # articles whose cleaned text an earlier article has
+    renamed: int = 0  # ids met before, given a suffix
+    input_errors: list[InputError] = field(default_factory=list)  # the first MAX_LISTED
+    input_error_count: int = 0
+    step_failures: list[StepFailure] = field(default_factory=list)  # the first MAX_LISTED
+    step_failure_count: int = 0
+    near_duplicate_pairs: int = 0
+    near_duplicate_groups: int = 0
+    stories: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
+    steps: list[str] = field(default_factory=list)  # the pipeline's steps, by name
+    options: dict[str, Any] = field(default_factory=dict)  # the settings of the run, for `recoupe load`
+
+    @property
+    def failures(self) -> int:
+        return self.input_error_count + self.step_failure_count
+
+    @property
+    def ok(self) -> bool:
+        return self.failures == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs, "out": self.out, "articles": self.articles, "skipped": self.skipped,
+            "duplicates": self.duplicates, "renamed": self.renamed, "input_errors": self.input_error_count,
+            "step_failures": self.step_failure_count, "failures": self.failures,
+            "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
+            "stories": self.stories, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "steps": self.steps, "options": self.options,
+        }
+
+
+class SparkEngine:
+    """Runs a pipeline's steps over inputs on Spark and writes the result to a folder (see `layout`).
+
+    The session, the options and the pipeline belong to the caller; the
+    default pipeline is the in-process engine's (`pipeline.default_steps`).
+    """
+
+    def __init__(self, spark: Any, options: Options | None = None, steps: Pipeline | None = None,
+                 progress: Progress | None = None):
+        self.spark = spark
+        self.options = options or Options()
+        self.spec = PipelineSpec(self.options, steps)
+        self.spec.check()
+        self.progress = progress or Progress()
+
+    # -- the whole run ----------------------------------------------------------------------------
+
+    def run(self, inputs: Iterable[str], out: str, stdin: BinaryIO | None = None) -> SparkSummary:
+        inputs = [str(i) for i in inputs]
+        summary = SparkSummary(inputs=inputs, out=out, steps=self.spec.steps.names, options=self.options.values)
+        sc = self.spark.sparkContext
+        spec = sc.broadcast(self.spec)
+        cached: list[Any] = [spec]
+        try:
+            self._run(inputs, out, stdin, summary, spec, cached)
+        finally:
+            for item in cached:
+                item.unpersist()
+            self.progress.done()
+        return summary
+
+    def _run(self, inputs: list[str], out: str, stdin: BinaryIO | None, summary: SparkSummary,
+             spec: Any, cached: list[Any]) -> None:
+        spark = self.spark
+        ingest_options = self.options.typed("ingest", IngestOptions)
+        clean = next((s for s in self.spec.steps.prepare if isinstance(s, CleanStep)), None)
+        site_settings = (clean.options.site_line_min_articles, clean.options.site_line_max_chars) if clean else (3, 200)
+        clock = _Clock(summary)
+
+        self.progress.phase("listing", None)
+        listing = list_inputs(inputs, ingest_options, spark, stdin)
+        clock.lap("listing")
+
+        self.progress.phase("reading", len(listing.entries))
+        records = self._read(listing, ingest_options, site_settings).persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(records)
+        errors = [self._input_errors(records, listing)]
+        clock.lap("reading")
+
+        self.progress.phase("preparing", None)
+        fixes = ingest_fixes(spark, records, site_settings if clean else None)
+        summary.renamed, summary.skipped = fixes.renamed, fixes.skipped
+        todo = (records.where(F.col("kind") == ARTICLE).select("order", "id", "blob")
+                .join(fixes.frame, "order", "left").where(F.col("skip").isNull())
+                .select("order", "id", "blob", "new_id", "recurring"))
+        prepared = spark.createDataFrame(todo.rdd.mapPartitions(lambda rows: _prepare(rows, spec)), PREPARED)
+        prepared = prepared.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(prepared)
+        summary.articles = prepared.count()
+        errors.append(_prepare_failures(prepared))
+        clock.lap("preparing")
+
+        self.progress.phase("near-duplicates", None)
+        exact = _exact_copies(prepared).persist()
+        cached.append(exact)
+        summary.duplicates = exact.count()
+        ids = prepared.select("order", "id")
+        per_article = kept = groups = None
+        neardup = self.spec.neardup
+        if neardup is not None:
+            settings = neardup.index.options
+            pairs = near_duplicate_pairs(spark, prepared, settings.threshold, settings.max_candidates)
+            per_article, kept = matches(spark, pairs, ids, settings.max_candidates)
+            per_article, kept = per_article.persist(), kept.persist()
+            cached += [per_article, kept]
+            summary.near_duplicate_pairs = kept.count()
+            clock.lap("near-duplicates")
+            self.progress.phase("groups", None)
+            roots = connected_components(kept.select(F.col("later").alias("u"), F.col("earlier").alias("v")))
+            groups = (roots.join(ids.withColumnRenamed("order", "root").withColumnRenamed("id", "group"), "root")
+                      .select(F.col("node").alias("order"), "group").persist())
+            cached.append(groups)
+            summary.near_duplicate_groups = groups.select("group").distinct().count()
+            clock.lap("groups")
+
+        clustered: Clustered | None = None
+        assigned = None
+        stories_step = self.spec.stories
+        if stories_step is not None:
+            self.progress.phase("stories", summary.articles)
+            rows = prepared.select("order", "id", "terms", "published", "title")
+            if per_article is not None:
+                rows = rows.join(per_article.select("order", "duplicate_of"), "order", "left")
+            else:
+                rows = rows.withColumn("duplicate_of", F.lit(None).cast("array<string>"))
+            ordered = rows.orderBy("order").toLocalIterator(prefetchPartitions=True)
+            clustered = cluster_in_order((tuple(r) for r in ordered), stories_step)
+            assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
+            summary.stories = len(clustered.stories)
+            errors.append(spark.createDataFrame(
+                [(o, "step", None, None, s, a, None, p) for o, s, a, p in clustered.failures], ERRORS))
+            clock.lap("stories")
+
+        self.progress.phase("writing", None)
+        final = self._final(prepared, per_article, exact, assigned, groups).persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(final)
+        stories = None
+        if clustered is not None:
+            stories = self._story_steps(final, clustered, spec).persist(StorageLevel.MEMORY_AND_DISK)
+            cached.append(stories)
+            errors.append(_story_failures(stories))
+            clock.lap("story steps")
+
+        failures = errors[0]
+        for part in errors[1:]:
+            failures = failures.unionByName(part)
+        failures = failures.persist()
+        cached.append(failures)
+        self._collect_failures(failures, summary)
+        self._write(out, final, stories, kept, groups, failures, ids)
+        clock.lap("writing")
+        self._write_summary(out, summary)
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    def _read(self, listing: Listing, options: IngestOptions, site_settings: tuple[int, int]) -> DataFrame:
+        sc = self.spark.sparkContext
+        parts = []
+        if listing.local:
+            chunks = _chunks(listing.local, max(sc.defaultParallelism * 4, 1))
+            parts.append(sc.parallelize(chunks, len(chunks)).flatMap(
+                lambda chunk: itertools.chain.from_iterable(read_entry(e, options, site_settings) for e in chunk)))
+        if listing.remote:
+            by_location = sc.broadcast({e.location: e for e in listing.remote})
+            frame = (self.spark.read.format("binaryFile").option("ignoreCorruptFiles", "true")
+                     .option("ignoreMissingFiles", "true").load([_GLOB.sub(r"\\\1", e.location) for e in listing.remote]))
+            parts.append(frame.select("path", "content").rdd.flatMap(
+                lambda row: read_entry(by_location.value[row[0]], options, site_settings, content=bytes(row[1]))))
+        if not parts:
+            return self.spark.createDataFrame([], READ)
+        rdd = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+        return self.spark.createDataFrame(rdd, READ)
+
+    def _input_errors(self, records: DataFrame, listing: Listing) -> DataFrame:
+        """Errors of the readers, of the listing, and files Spark's reader had to skip."""
+        rows = [(order_of(n, 0), "input", e.source, e.offset, None, None, None, e.problem) for n, e in listing.errors]
+        if listing.remote:
+            done = {r[0] for r in records.where(F.col("kind") == FILE_DONE).select("file").collect()}
+            rows += [(order_of(e.number, 0), "input", e.name, None, None, None, None,
+                      "cannot read: Spark's reader skipped it (unreadable, corrupt or gone; see the executor log)")
+                     for e in listing.remote if e.number not in done]
+        from_listing = self.spark.createDataFrame(rows, ERRORS)
+        from_readers = records.where(F.col("kind") == ERROR).select(
+            "order", F.lit("input").alias("kind"), "source", "offset", F.lit(None).cast("string").alias("step"),
+            F.lit(None).cast("string").alias("article"), F.lit(None).cast("string").alias("story"), "problem")
+        return from_listing.unionByName(from_readers)
+
+    # -- the final articles and the story steps -------------------------------------------------------
+
+    def _final(self, prepared: DataFrame, per_article: DataFrame | None, exact: DataFrame,
+               assigned: DataFrame | None, groups: DataFrame | None) -> DataFrame:
+        frame = prepared.join(exact, "order", "left")
+        extra = (
+            (per_article.select("order", "near_duplicates") if per_article is not None else None, "near_duplicates"),
+            (assigned, "story"),
+            (groups, "group"),
+        )
+        for part, column in extra:
+            if part is not None:
+                frame = frame.join(part, "order", "left")
+            else:
+                frame = frame.withColumn(column, F.lit(None).cast("string"))
+        has_neardup = self.spec.neardup is not None
+        return self.spark.createDataFrame(frame.rdd.map(lambda row: final_article(row, has_neardup)), FINAL)
+
+    def _story_steps(self, final: DataFrame, clustered: Clustered, spec: Any) -> DataFrame:
+        sc = self.spark.sparkContext
+        infos = sc.broadcast({entry["id"]: entry for entry in clustered.stories})
+        members = (final.where(F.col("story").isNotNull()).select("story", "order", "state", "analysis", "raw_sha256")
+                   .rdd.map(lambda r: (r[0], (r[1], r[2], r[3], r[4]))).groupByKey())
+        lines = members.mapPartitions(lambda grouped: story_lines(grouped, infos.value, spec.value))
+        return self.spark.createDataFrame(lines, STORY)
+
+    # -- failures and output ----------------------------------------------------------------------------
+
+    def _collect_failures(self, failures: DataFrame, summary: SparkSummary) -> None:
+        counts = {r["kind"]: r["count"] for r in failures.groupBy("kind").count().collect()}
+        summary.input_error_count = counts.get("input", 0)
+        summary.step_failure_count = counts.get("step", 0)
+        for row in failures.orderBy("order").limit(2 * MAX_LISTED).collect():
+            if row["kind"] == "input" and len(summary.input_errors) < MAX_LISTED:
+                error = InputError(row["source"], row["problem"], row["offset"])
+                summary.input_errors.append(error)
+                self.progress.input_error(error)
+            elif row["kind"] == "step" and len(summary.step_failures) < MAX_LISTED:
+                failure = StepFailure(row["step"], row["problem"], article=row["article"], story=row["story"])
+                summary.step_failures.append(failure)
+                self.progress.step_failure(failure)
+
+    def _write(self, out: str, final: DataFrame, stories: DataFrame | None, kept: DataFrame | None,
+               groups: DataFrame | None, failures: DataFrame, ids: DataFrame) -> None:
+        def write(frame: DataFrame, table: str, order: list[str], line: Any, parquet: list[str]) -> None:
+            frame = frame.orderBy(*order)
+            frame.select(line.alias("value")).write.mode("overwrite").text(layout.join(out, table))
+            frame.select(*parquet).write.mode("overwrite").parquet(layout.join(out, layout.PARQUET, table))
+
+        write(final, layout.ARTICLES, ["order"], F.col("line"), FINAL_PARQUET)
+        if stories is None:
+            stories = self.spark.createDataFrame([], STORY)
+        story_columns = F.from_json("line", "id string, title string, members array<string>, results string")
+        story_frame = stories.withColumn("parsed", story_columns).select(
+            "first", "line", F.col("parsed.id").alias("id"), F.col("parsed.title").alias("title"),
+            F.col("parsed.members").alias("members"), F.col("parsed.results").alias("results"))
+        write(story_frame, layout.STORIES, ["first"], F.col("line"), ["id", "title", "members", "results"])
+        if kept is None:
+            kept = self.spark.createDataFrame([], "later long, rank long, earlier long, jaccard double, exact boolean, a string, b string")
+        pair_columns = ["a", "b", "jaccard", "exact"]
+        write(kept, layout.NEAR_DUPLICATES, ["later", "rank"], F.to_json(F.struct(*pair_columns)), pair_columns)
+        if groups is None:
+            groups = self.spark.createDataFrame([], "order long, group string")
+        group_frame = groups.join(ids, "order").select("order", F.col("id").alias("article"), "group")
+        write(group_frame, layout.GROUPS, ["order"], F.to_json(F.struct("article", "group")), ["article", "group"])
+        error_columns = ["kind", "source", "offset", "step", "article", "story", "problem"]
+        write(failures, layout.ERRORS, ["order"], F.to_json(F.struct(*error_columns)), error_columns)
+
+    def _write_summary(self, out: str, summary: SparkSummary) -> None:
+        line = to_json(summary.to_dict())
+        self.spark.createDataFrame([(line,)], "value string").coalesce(1).write.mode("overwrite").text(
+            layout.join(out, layout.SUMMARY))
+
+
+# -- helpers run on executors --------------------------------------------------------------------------
+
+
+def _prepare(rows: Iterable[Any], spec: Any) -> Iterable[tuple]:
+    held: PipelineSpec = spec.value
+    ctx = ExecutorContext(options=held.options)
+    for row in rows:
+        yield prepare_row(tuple(row), held, ctx)
+
+
+def _prepare_failures(prepared: DataFrame) -> DataFrame:
+    def rows(row: Any) -> list[tuple]:
+        return [(row["order"], "step", None, None, step, article, None, problem)
+                for step, problem, article in json.loads(row["failures"])]
+
+    found = prepared.where(F.col("failures").isNotNull()).select("order", "failures").rdd.flatMap(rows)
+    return prepared.sparkSession.createDataFrame(found, ERRORS)
+
+
+def _story_failures(stories: DataFrame) -> DataFrame:
+    def rows(row: Any) -> list[tuple]:
+        return [(row["first"], "step", None, None, step, None, row["id"], problem)
+                for step, problem in json.loads(row["failures"])]
+
+    found = stories.where(F.col("failures").isNotNull()).select("first", "id", "failures").rdd.flatMap(rows)
+    return stories.sparkSession.createDataFrame(found, ERRORS)
+
+
+def _exact_copies(prepared: DataFrame) -> DataFrame:
+    """(order, exact_of): articles whose cleaned text an earlier article has, and that article's id."""
+    window = Window.partitionBy("text_sha256").orderBy("order")
+    return (prepared.where(F.col("text_sha256").isNotNull())
+            .select("order", F.first("id").over(window).alias("exact_of"), F.row_number().over(window).alias("_rank"))
+            .where(F.col("_rank") > 1).select("order", "exact_of"))
+
+
+def _chunks(entries: list[FileEntry], at_least: int) -> list[list[FileEntry]]:
+    """Consecutive runs of files of about equal size: a task each."""
+    total = sum(e.size or 0 for e in entries)
+    count = min(len(entries), max(at_least, total // _CHUNK_BYTES + 1))
+    target = max(total / count, 1)
+    chunks: list[list[FileEntry]] = [[]]
+    size = 0
+    for entry in entries:
+        if chunks[-1] and size >= target and len(chunks) < count:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += entry.size or 0
+    return chunks
+
+
+class _Clock:
+    def __init__(self, summary: SparkSummary):
+        self.summary = summary
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.summary.seconds[name] = self.summary.seconds.get(name, 0.0) + now - self.last
+        self.last = now
