@@ -16,6 +16,7 @@ from typing import Callable, TextIO
 from .config import Options
 from .engine import Engine, Progress, RunSummary, StepFailure
 from .errors import ConfigError, InputError, RecoupeError
+from .spark.command import add_engine_arguments, add_load, run_on_spark, wants_spark
 from .store import Store
 
 PROG = "recoupe"
@@ -170,10 +171,13 @@ def add_run(sub) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, - for stdin, or feed URL")
     parser.add_argument("--out", required=True, metavar="DIR", help="where report.json and the pages go")
     common(parser, config=True, quiet=True)
+    add_engine_arguments(parser)
     parser.set_defaults(handler=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if wants_spark(args):
+        return run_on_spark(args)
     status, store, engine = run_engine(args)
     with store:
         return max(status, write_outputs(engine, args.out, args.quiet))
@@ -294,7 +298,8 @@ def add_eval(sub) -> None:
     add_eval_parser(sub)
 
 
-COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve, add_show, add_eval]
+COMMANDS: list[Callable] = [add_run, add_ingest, add_report, add_raw, add_articles, add_serve, add_show, add_eval,
+                            add_load]
 
 
 def _no_steps():
