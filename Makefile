@@ -36,3 +36,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out
+
+# The Spark tests need pyspark (the spark extra) and Java 17: installed when missing.
+.PHONY: spark-env
+test: spark-env
+spark-env: $(STAMP)
+	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install -q -e '.[spark]'
+	@if ! java -version 2>&1 | grep -q 'version "17'; then \
+		echo "installing Debian's openjdk-17-jre-headless for the Spark tests"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless; \
+	fi
