@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -484,9 +485,10 @@ class NearDupIndex:
         self._table = _BucketTable()
         self._keys: list[str] = []
         self._row_of: dict[str, int] = {}
-        self._alive = _Growable(np.bool_)
-        self._banded = _Growable(np.bool_)
-        self._digests = _Growable(np.uint64)
+        # Per row, in plain arrays: appending one value to them costs far less than to numpy.
+        self._alive = bytearray()
+        self._banded = bytearray()
+        self._digests = array("Q")
         self._chunks: list[np.ndarray] = []
         self._count = 0
 
@@ -523,13 +525,13 @@ class NearDupIndex:
         row = self._row_of.get(key)
         if row is None:
             return None
-        return Signature(self._minhash_rows([row])[0].copy(), int(self._digests.view[row]))
+        return Signature(self._minhash_rows([row])[0].copy(), self._digests[row])
 
     def _matches(self, signature: Signature, keys: np.ndarray, located: tuple[np.ndarray, np.ndarray], limit: int) -> list[Match]:
         slots, found = located
         if not found.any():
             return []
-        alive = self._alive.view
+        alive = self._alive
         exact: list[int] = []
         if found[-1]:
             exact = sorted({r for r in self._table.rows(slots[-1:], limit).tolist() if alive[r]})
@@ -552,13 +554,13 @@ class NearDupIndex:
     def _twins_of(self, scored: list[tuple[float, int]], known: set[int], limit: int) -> list[tuple[float, int]]:
         """Exact copies of matched articles: they were not filed under bands of their own."""
         rows = [r for _, r in scored]
-        digest_keys = self._digests.view[rows] ^ _EXACT_SALT
+        digest_keys = np.array([self._digests[r] for r in rows], dtype=np.uint64) ^ _EXACT_SALT
         slots, found = self._table.locate(digest_keys)
         if not found.any():
             return []
         score = dict((r, j) for j, r in scored)
         twins = []
-        alive, digests = self._alive.view, self._digests.view
+        alive, digests = self._alive, self._digests
         for twin in self._table.rows(slots[found], limit).tolist():
             if twin in known or not alive[twin]:
                 continue
@@ -597,7 +599,7 @@ class NearDupIndex:
         row = len(self._keys)
         slots, found = located
         # An exact copy of a live article is reachable through it: its bands would only crowd the buckets.
-        banded = not (found[-1] and self._alive.view[self._table.rows(slots[-1:], 1)].any())
+        banded = not (found[-1] and any(self._alive[r] for r in self._table.rows(slots[-1:], 1).tolist()))
         if banded:
             self._table.add(keys, row, located)
         else:
@@ -608,9 +610,9 @@ class NearDupIndex:
         if row & mask == 0:
             self._chunks.append(np.empty((1 << _CHUNK_BITS, self.options.num_perm), dtype=np.uint32))
         self._chunks[-1][row & mask] = signature.minhash
-        self._digests.extend(np.array([signature.digest], dtype=np.uint64))
-        self._alive.extend(np.ones(1, dtype=bool))
-        self._banded.extend(np.array([banded]))
+        self._digests.append(signature.digest)
+        self._alive.append(1)
+        self._banded.append(banded)
         self._count += 1
 
     def remove(self, key: str) -> bool:
@@ -622,16 +624,16 @@ class NearDupIndex:
         row = self._row_of.pop(key, None)
         if row is None:
             return False
-        self._alive.view[row] = False
+        self._alive[row] = 0
         self._count -= 1
-        if self._banded.view[row]:
-            digest_key = self._digests.view[row : row + 1] ^ _EXACT_SALT
+        if self._banded[row]:
+            digest_key = np.array([self._digests[row]], dtype=np.uint64) ^ _EXACT_SALT
             twins = self._table.get(digest_key, self.options.max_candidates)
-            twins = twins[self._alive.view[twins]]
+            twins = [t for t in twins.tolist() if self._alive[t]]
             if len(twins):
-                heir = int(twins.min())
+                heir = min(twins)
                 self._table.add(self.band_keys(self._minhash_rows([heir])[0]), heir)
-                self._banded.view[heir] = True
+                self._banded[heir] = 1
         return True
 
     def add(self, key: str, text: str | Signature | None) -> list[Match]:
