@@ -470,8 +470,8 @@ def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: 
     vectorizer = clusterer.vectorizer
 
     def weight(word: str) -> float:
-        term = vectorizer.vocabulary.get(f"1:{word}")
-        return vectorizer.idf(term) if term is not None else 1.0
+        term = vectorizer.vocabulary.get(f"1:{word}")  # stop words never entered the vocabulary: weight 0
+        return vectorizer.idf(term) if term is not None else 0.0
 
     best = max(titles, key=lambda kt: sum((counts[w] - 1) * weight(w) for w in words[kt[0]]) / math.sqrt(len(words[kt[0]]) or 1))
     return best[1]
