@@ -277,12 +277,22 @@ def _iso_day(year: int | None, month: int, day: int) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
+_REFERENCE_MIN = date.min + timedelta(days=8)
+_REFERENCE_MAX = date.max - timedelta(days=8)
+
+
 def _overlapping(found: list[DateMention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in found)
 
 
 def extract_dates(text: str, reference: date | None = None, language: str = "fr") -> list[DateMention]:
-    """Every date in `text`, in text order; relative ones resolved against `reference` when given."""
+    """Every date in `text`, in text order; relative ones resolved against `reference` when given.
+
+    A reference within a week of the calendar's ends (a broken or hostile
+    publication date such as 9999-12-31) resolves nothing: "demain" has no day there.
+    """
+    if reference is not None and not _REFERENCE_MIN <= reference <= _REFERENCE_MAX:
+        reference = None
     found: list[DateMention] = []
 
     def add(start: int, end: int, iso: str | None, precision: str, relative: bool, marker: str | None = None,
@@ -337,8 +347,9 @@ def extract_dates(text: str, reference: date | None = None, language: str = "fr"
                 relative = False
             else:
                 resolved = _closest_year(month, day, reference) if reference else None
-                if resolved and m.group("wd"):  # "mardi 2 septembre": the year in which it is a Tuesday
-                    resolved = _year_of_weekday(month, day, WEEKDAYS[m.group("wd").lower()], reference) or resolved
+                weekday = m.groupdict().get("wd")  # only the French form names one
+                if resolved and weekday:  # "mardi 2 septembre": the year in which it is a Tuesday
+                    resolved = _year_of_weekday(month, day, WEEKDAYS[weekday.lower()], reference) or resolved
                 iso = resolved.isoformat() if resolved else _iso_day(None, month, day)
                 relative = True
             if iso:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from ..article import Article, Removal
+from ..article import Article, EmbeddedPost, Removal
 from . import agencies
 from .blocks import EDGE_BLANKS, Paragraph, later_copies, split_paragraphs
 from .byline import Credits, mark_credits, trim_trailing_credit
 from .dateline import Dateline, find_dateline
 from .embeds import mark_embeds
 from .furniture import mark_breadcrumbs, mark_edge_labels, mark_edge_navigation, mark_recurring, mark_service_lines
-from .repeats import mark_repeats
+from .repeats import RepeatStats, mark_repeats
 from .sitelines import SiteLines
 from .title import first_line_title, mark_title_copies, printed_title, title_like
 
@@ -82,20 +82,83 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
 
     `site_lines`, when given, holds the lines seen across articles of the same
     site (the caller adds articles to it); lines recurring there are furniture.
+
+    The rules read a paragraph's neighbours, so taking one out can expose
+    another (a second dateline under one printed alone, a line that reads as a
+    headline once the dateline before it is gone). Cleaning is therefore
+    repeated on what it kept until a pass takes nothing more: cleaning a cleaned
+    article changes nothing, and every span taken by a later pass is recorded
+    at its offset in `input_text` like the others.
     """
     options = options or CleanOptions()
-    paragraphs = split_paragraphs(article.input_text or "")
+    source = article.input_text or ""
+    current = _clean_pass(source, article.title, article.site, options, site_lines)
+    removed = list(current.removed)
+    positions = current.positions  # offset in `source` of each character of the kept text (-1: a joining blank)
+    for _ in range(_MAX_PASSES):
+        again = _clean_pass(current.text, current.title, article.site, options, site_lines)
+        if not again.removed and again.text == current.text and again.title == current.title:
+            break
+        removed.extend(_carried_back(again.removed, positions, source))
+        positions = [positions[i] if i >= 0 else -1 for i in again.positions]
+        current = current.followed_by(again)
+    removed.sort(key=lambda r: r.position)
+
+    article.title = current.title
+    article.text = current.text
+    article.removed = removed
+    article.embedded_posts = current.posts
+    article.repeat_ratio = current.stats.ratio
+    if current.stats.ratio >= options.self_repetition_ratio and current.stats.repeated_chars:
+        article.add_signal(SELF_REPETITION)
+    _set_metadata(article, current.credits, current.dateline)
+    return article
+
+
+_MAX_PASSES = 8  # each pass that changes anything takes a span out, so few are ever needed
+
+
+@dataclass
+class _Pass:
+    """What one pass of the rules made of a text: kept text, title, removals (offsets in that text)."""
+
+    text: str
+    title: str | None
+    removed: list[Removal]
+    positions: list[int]  # for each character of `text`, its offset in the text the pass read (-1: a joining blank)
+    posts: list[EmbeddedPost]
+    credits: Credits
+    dateline: Dateline | None
+    stats: RepeatStats
+
+    def followed_by(self, later: "_Pass") -> "_Pass":
+        """This pass's findings with a later pass's over its kept text."""
+        credits = Credits(
+            bylines=list(dict.fromkeys([*self.credits.bylines, *later.credits.bylines])),
+            agencies=list(dict.fromkeys([*self.credits.agencies, *later.credits.agencies])),
+        )
+        for name in ("published", "updated", "published_time", "updated_time"):
+            setattr(credits, name, getattr(self.credits, name) or getattr(later.credits, name))
+        stats = RepeatStats(self.stats.body_chars, self.stats.repeated_chars + later.stats.repeated_chars)
+        return _Pass(later.text, later.title, later.removed, later.positions, [*self.posts, *later.posts], credits,
+                     self.dateline or later.dateline, stats)
+
+
+def _clean_pass(text: str, given_title: str | None, site: str | None, options: CleanOptions,
+                site_lines: SiteLines | None) -> _Pass:
+    """One pass of every rule over `text`."""
+    paragraphs = split_paragraphs(text)
     removed: list[Removal] = []
 
     posts = mark_embeds(paragraphs)
     mark_service_lines(paragraphs, options.service_line_max_words)
-    mark_recurring(paragraphs, article.site, site_lines)
+    mark_recurring(paragraphs, site, site_lines)
     credits = mark_credits(paragraphs)
     headline_like = partial(title_like, max_words=options.title_max_words, max_chars=options.title_max_chars)
     hints = mark_breadcrumbs(paragraphs, headline_like)
     mark_edge_navigation(paragraphs, headline_like)
 
-    title = article.title if article.title and article.title.strip(EDGE_BLANKS) else None
+    title = given_title if given_title and given_title.strip(EDGE_BLANKS) else None
     title = title or printed_title(paragraphs, hints, options.title_look_ahead, options.title_max_words, options.title_max_chars)
     if title:  # labels are told from the title by where they stand; without one, wait for it
         title_index = mark_title_copies(paragraphs, title, options.title_similarity)
@@ -115,17 +178,55 @@ def clean_article(article: Article, options: CleanOptions | None = None, site_li
 
     removed.extend(Removal(p.kind, p.raw, p.start) for p in paragraphs if p.kind is not None)
     removed.sort(key=lambda r: r.position)
-    kept = [p.text for p in paragraphs if p.kept and p.text]
+    kept = [p for p in paragraphs if p.kept and p.text]
+    positions: list[int] = []
+    for number, paragraph in enumerate(kept):
+        if number:
+            positions += [-1, -1]  # the blank line between paragraphs
+        positions += _paragraph_positions(paragraph)
+    return _Pass("\n\n".join(p.text for p in kept), title, removed, positions, posts, credits, dateline, stats)
 
-    article.title = title
-    article.text = "\n\n".join(kept)
-    article.removed = removed
-    article.embedded_posts = posts
-    article.repeat_ratio = stats.ratio
-    if stats.ratio >= options.self_repetition_ratio and stats.repeated_chars:
-        article.add_signal(SELF_REPETITION)
-    _set_metadata(article, credits, dateline)
-    return article
+
+def _paragraph_positions(paragraph: Paragraph) -> list[int]:
+    """Offset in the source of each character of `paragraph.text` (its lines joined by one space)."""
+    raw = paragraph.raw
+    if paragraph.text == raw:
+        return list(range(paragraph.start, paragraph.end))
+    positions: list[int] = []
+    offset = paragraph.start
+    for line in raw.splitlines(keepends=True):
+        stripped = line.strip(EDGE_BLANKS)
+        if stripped:
+            if positions:
+                positions.append(-1)  # the space that joins two lines
+            first = offset + len(line) - len(line.lstrip(EDGE_BLANKS))
+            positions += range(first, first + len(stripped))
+        offset += len(line)
+    assert len(positions) == len(paragraph.text), "a paragraph's text is its lines joined by one space"
+    return positions
+
+
+def _carried_back(removals: list[Removal], positions: list[int], source: str) -> list[Removal]:
+    """Removals made in a kept text, as spans of the source it was kept from.
+
+    A span covers the source from its first to its last character; where only
+    blanks of the source lie between two of its characters (a line break the
+    kept text had joined) they go with it, anything else splits it.
+    """
+    out: list[Removal] = []
+    for removal in removals:
+        offsets = [positions[i] for i in range(removal.position, removal.position + len(removal.text)) if positions[i] >= 0]
+        if not offsets:
+            continue
+        start = previous = offsets[0]
+        for offset in [*offsets[1:], None]:
+            if offset is not None and (offset == previous + 1 or not source[previous + 1 : offset].strip(EDGE_BLANKS)):
+                previous = offset
+                continue
+            out.append(Removal(removal.kind, source[start : previous + 1], start))
+            if offset is not None:
+                start = previous = offset
+    return out
 
 
 def _mark_edge_labels(paragraphs: list[Paragraph], options: CleanOptions, title_index: int | None) -> None:
