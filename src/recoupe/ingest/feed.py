@@ -187,15 +187,33 @@ def _author(entry: Any) -> str | None:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
+# A character reference to no character (a surrogate, past U+10FFFF, NUL): feedparser's loose
+# parser turns it into a character before encoding it, and fails.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));")
+
+
+def _no_bad_references(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        point = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        bad = point == 0 or 0xD800 <= point <= 0xDFFF or point > 0x10FFFF
+        return "&#xFFFD;" if bad else match.group()
+
+    return _REFERENCE.sub(replace, text)
+
+
 def _parse(data: bytes, source: InputSource) -> Any:
-    """feedparser on the bytes; when their declared encoding is unreadable, on our own decoding."""
+    """feedparser on the bytes; when their declared encoding is unreadable, or a character
+    reference names no character, on our own decoding with such references replaced."""
     headers = {"content-location": source.url} if source.url else None
     try:
         return feedparser.parse(data, response_headers=headers)
-    except (UnicodeDecodeError, LookupError):
-        text = _XML_DECLARATION.sub("", decode_bytes(data, source.name), count=1)
+    except (UnicodeError, LookupError, ValueError, OverflowError):
+        text = _no_bad_references(_XML_DECLARATION.sub("", decode_bytes(data, source.name), count=1))
         utf8 = ('<?xml version="1.0" encoding="utf-8"?>' + text).encode("utf-8")
-        return feedparser.parse(utf8, response_headers=headers)
+        try:
+            return feedparser.parse(utf8, response_headers=headers)
+        except (UnicodeError, LookupError, ValueError, OverflowError) as exc:
+            raise InputError(source.name, f"malformed feed: {describe(exc)}") from exc
 
 
 def read_feed(source: InputSource, options: IngestOptions) -> Iterator[Article | InputError]:

@@ -128,5 +128,35 @@ def url_stem(url: str) -> str:
     return slug[:80] or short_hash(url)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if 0xDC80 <= point <= 0xDCFF:  # a byte of a file name that is not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{point - 0xDC00:02x}"
+    return f"\\u{point:04x}"  # a lone surrogate, as JSON's "\ud800" gives
+
+
+def valid_text(text: str) -> str:
+    """`text` with every lone surrogate written out as an escape: what UTF-8 (the store, a page) can hold.
+
+    File names that are not UTF-8 and JSON escapes of half a character give
+    such strings; "caf\\xe9.txt" keeps the name readable and stable.
+    """
+    return _SURROGATE.sub(_escape_surrogate, text) if _SURROGATE.search(text) else text
+
+
+def valid_value(value: object) -> object:
+    """`valid_text` through the strings, lists and dicts of a metadata value."""
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, dict):
+        return {valid_value(k): valid_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [valid_value(v) for v in value]
+    return value
+
+
 def short_hash(text: str, length: int = 12) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]

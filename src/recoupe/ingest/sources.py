@@ -22,7 +22,9 @@ from ..errors import InputError
 from .dates import now_utc
 from .feed import read_feed
 from .html import read_html
-from .inputs import InputSource, describe, memory_opener, os_reason, read_bounded, short_hash, split_name, url_stem
+from .inputs import (
+    InputSource, describe, memory_opener, os_reason, read_bounded, short_hash, split_name, url_stem, valid_text, valid_value,
+)
 from .jsonl import read_json, read_jsonl
 from .options import IngestOptions
 from .sniff import KNOWN_EXTENSIONS, choose_format
@@ -61,6 +63,7 @@ def read_inputs(
     seen: set[str] = set()
     for given in inputs:
         for item in _read_input(os.fsdecode(given), options, stdin):
+            item = _valid_unicode(item)
             if isinstance(item, Article):
                 if item.id in seen:
                     base = f"{item.id}-{short_hash(item.source + str(item.meta.get('locator', '')), 8)}"
@@ -69,6 +72,23 @@ def read_inputs(
                         item.id, number = f"{base}-{number}", number + 1
                 seen.add(item.id)
             yield item
+
+
+_TEXT_FIELDS = ("id", "source", "format", "url", "site", "title", "input_text", "language", "published", "updated",
+                "byline", "read_at")
+
+
+def _valid_unicode(item: Article | InputError) -> Article | InputError:
+    """Strings that UTF-8 can hold, whatever the file name or the JSON escapes gave: the store and pages need them."""
+    if isinstance(item, InputError):
+        source, problem = valid_text(item.source), valid_text(item.problem)
+        return item if (source, problem) == (item.source, item.problem) else InputError(source, problem, item.offset)
+    for name in _TEXT_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, str):
+            setattr(item, name, valid_text(value))
+    item.meta = valid_value(item.meta)  # type: ignore[assignment]
+    return item
 
 
 def _read_input(given: str, options: IngestOptions, stdin: BinaryIO | None) -> Iterator[Article | InputError]:
