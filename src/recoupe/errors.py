@@ -14,8 +14,17 @@ class InputError(RecoupeError):
         self.source = source
         self.problem = problem
         self.offset = offset
-        where = f"{source}" if offset is None else f"{source} (at {offset})"
-        super().__init__(f"{where}: {problem}")
+        where = one_line(source) if offset is None else f"{one_line(source)} (at {offset})"
+        super().__init__(f"{where}: {one_line(problem)}")
+
+
+def one_line(text: object) -> str:
+    """`text` with line breaks and other unprintable characters written as escapes: a file
+    named "a\\nb.txt" must not split its error message over two lines."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ConfigError(RecoupeError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -108,8 +109,10 @@ def split_name(name: str) -> tuple[str, str, bool]:
     """(stem, extension, gzipped) of a file name: "a.warc.gz" -> ("a", ".warc", True).
 
     Only a short alphanumeric suffix counts as an extension, so "Dr. Who" keeps its name.
+    Folders are split off by this system's separators only: on POSIX a backslash is
+    a character of the name ("back\\slash.txt" is the id "back\\slash").
     """
-    base = PurePosixPath(name.replace("\\", "/")).name
+    base = os.path.basename(name)
     gzipped = base.lower().endswith(".gz")
     if gzipped:
         base = base[:-3]
