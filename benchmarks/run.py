@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 KINDS: dict[str, str] = {
     "near-dup": "neardup_bench:main",
     "stories": "stories_bench:main",
+    "spark": "spark_bench:main",
     "derivation": "derivation:main",
 }
 

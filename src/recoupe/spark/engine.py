@@ -43,6 +43,7 @@ from .storypass import Clustered, cluster_in_order, story_lines
 
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
 _CHUNK_BYTES = 64 << 20
+_ROWS_TO_DRIVER = 5000  # rows per partition of the ordered pass: what the driver holds at once, twice
 _GLOB = re.compile(r"([\[\]{}*?\\])")
 
 
@@ -163,13 +164,14 @@ class SparkEngine:
             cached += [per_article, kept]
             summary.near_duplicate_pairs = kept.count()
             clock.lap("near-duplicates")
-            self.progress.phase("groups", None)
-            roots = connected_components(kept.select(F.col("later").alias("u"), F.col("earlier").alias("v")))
-            groups = (roots.join(ids.withColumnRenamed("order", "root").withColumnRenamed("id", "group"), "root")
-                      .select(F.col("node").alias("order"), "group").persist())
-            cached.append(groups)
-            summary.near_duplicate_groups = groups.select("group").distinct().count()
-            clock.lap("groups")
+            if summary.near_duplicate_pairs:
+                self.progress.phase("groups", None)
+                roots = connected_components(kept.select(F.col("later").alias("u"), F.col("earlier").alias("v")))
+                groups = (roots.join(ids.withColumnRenamed("order", "root").withColumnRenamed("id", "group"), "root")
+                          .select(F.col("node").alias("order"), "group").persist())
+                cached.append(groups)
+                summary.near_duplicate_groups = groups.select("group").distinct().count()
+                clock.lap("groups")
 
         clustered: Clustered | None = None
         assigned = None
@@ -181,8 +183,7 @@ class SparkEngine:
                 rows = rows.join(per_article.select("order", "duplicate_of"), "order", "left")
             else:
                 rows = rows.withColumn("duplicate_of", F.lit(None).cast("array<string>"))
-            ordered = rows.orderBy("order").toLocalIterator(prefetchPartitions=True)
-            clustered = cluster_in_order((tuple(r) for r in ordered), stories_step)
+            clustered = cluster_in_order(_in_order(rows, summary.articles), stories_step)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
             summary.stories = len(clustered.stories)
             errors.append(spark.createDataFrame(
@@ -288,9 +289,14 @@ class SparkEngine:
     def _write(self, out: str, final: DataFrame, stories: DataFrame | None, kept: DataFrame | None,
                groups: DataFrame | None, failures: DataFrame, ids: DataFrame) -> None:
         def write(frame: DataFrame, table: str, order: list[str], line: Any, parquet: list[str]) -> None:
-            frame = frame.orderBy(*order)
-            frame.select(line.alias("value")).write.mode("overwrite").text(layout.join(out, table))
-            frame.select(*parquet).write.mode("overwrite").parquet(layout.join(out, layout.PARQUET, table))
+            columns = order + [c for c in parquet if c not in order]
+            frame = frame.select(*columns, line.alias("value")).orderBy(*order)
+            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)  # sorted once, written twice
+            try:
+                frame.select("value").write.mode("overwrite").text(layout.join(out, table))
+                frame.select(*parquet).write.mode("overwrite").parquet(layout.join(out, layout.PARQUET, table))
+            finally:
+                frame.unpersist()
 
         write(final, layout.ARTICLES, ["order"], F.col("line"), FINAL_PARQUET)
         if stories is None:
@@ -367,6 +373,13 @@ def _chunks(entries: list[FileEntry], at_least: int) -> list[list[FileEntry]]:
         chunks[-1].append(entry)
         size += entry.size or 0
     return chunks
+
+
+def _in_order(rows: DataFrame, count: int) -> Iterable[tuple]:
+    """The rows in reading order, streamed to the driver one small range of orders at a time."""
+    parts = max(rows.sparkSession.sparkContext.defaultParallelism, -(-count // _ROWS_TO_DRIVER))
+    ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts)
+    return ordered.toLocalIterator(prefetchPartitions=True)
 
 
 class _Clock:

@@ -27,7 +27,7 @@ PREPARED = _schema(
     ("order", LongType()), ("id", StringType()), ("raw_sha256", StringType()), ("text_sha256", StringType()),
     ("state", StringType()), ("analysis", StringType()), ("raw", BinaryType()),
     ("digest", LongType()), ("minhash", BinaryType()), ("bands", ArrayType(LongType())),
-    ("terms", StringType()), ("published", StringType()), ("title", StringType()), ("failures", StringType()),
+    ("terms", BinaryType()), ("published", StringType()), ("title", StringType()), ("failures", StringType()),
 )
 
 PAIRS = _schema(("later", LongType()), ("earlier", LongType()), ("jaccard", DoubleType()), ("exact", BooleanType()))

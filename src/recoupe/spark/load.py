@@ -89,7 +89,8 @@ def _put_articles(store: Store, lines: list[dict[str, Any]], indexes: "_Indexes"
             story = article.story
             store.put_article(article)
             if line.get("analysis") is not None:
-                store.put_analysis(article.id, Analysis.from_state(line["analysis"]))
+                article.analysis = Analysis.from_state(line["analysis"])
+                store.put_analysis(article.id, article.analysis)
             indexes.save(article, line, failed)
             if story is not None:
                 store.set_story(article.id, story)
@@ -113,8 +114,12 @@ class _Indexes:
         if "stories" in steps and story_store is not None:
             from ..stories import StoryOptions
 
-            self.stories = story_store(store.connection, options.typed("stories", StoryOptions))
+            from ..features import FeatureExtractor
+
+            story_options = options.typed("stories", StoryOptions)
+            self.stories = story_store(store.connection, story_options)
             self.stories.check_settings()
+            self.extractor = FeatureExtractor(story_options.features())
 
     def save(self, article: Article, line: dict[str, Any], failed: set) -> None:
         for step in ("neardup", "stories"):
@@ -130,9 +135,7 @@ class _Indexes:
             found = [Match(key, float(jaccard), bool(exact))
                      for key, jaccard, exact in article.meta.get("near_duplicates", [])]
             self.neardup.save(article.id, signature, found)
-        if self.stories is not None and line.get("terms") is not None and article.story is not None:
-            from ..features import TermCounts
-
+        if self.stories is not None and article.story is not None:
             duplicate_of = [m[0] for m in article.meta.get("near_duplicates", [])] or None
-            self.stories.save(article.id, TermCounts.from_state(line["terms"]), article.published, article.title,
-                              duplicate_of)
+            terms = self.extractor.terms(article)  # what the story step counted, counted again from the analysis
+            self.stories.save(article.id, terms, article.published, article.title, duplicate_of)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -44,6 +45,15 @@ def file_of(order: int) -> int:
 def signed64(value: int) -> int:
     """A 64-bit unsigned hash as Spark's signed long."""
     return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def pack(value: Any) -> bytes:
+    """JSON, deflated: term counts of character n-grams are large and repetitive."""
+    return zlib.compress(to_json(value).encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> Any:
+    return json.loads(zlib.decompress(data))
 
 
 def describe(exc: BaseException) -> str:
@@ -209,7 +219,7 @@ def prepare_row(row: tuple, spec: PipelineSpec, ctx: ExecutorContext) -> tuple:
     stories = spec.stories
     if stories is not None:
         try:
-            terms = to_json(stories.extractor.terms(stored).to_state())
+            terms = pack(stories.extractor.terms(stored).to_state())
         except Exception as exc:
             failures.append([stories.name, describe(exc), stored.id])
     return (order, stored.id, article.raw_sha256, text_hash, state, analysis, article.raw,
@@ -325,7 +335,7 @@ def final_article(row: Any, neardup: bool) -> tuple:
     line = {
         "order": row["order"], "state": state, "analysis": json.loads(row["analysis"]) if row["analysis"] else None,
         "raw_sha256": row["raw_sha256"], "raw": base64.b64encode(row["raw"] or b"").decode("ascii"),
-        "signature": signature, "terms": json.loads(row["terms"]) if row["terms"] else None,
+        "signature": signature,
         "duplicate_of": row["exact_of"], "group": row["group"],
     }
     return (

@@ -30,9 +30,19 @@ def local_cores(master: str) -> int | None:
     return None
 
 
+def local_memory() -> str:
+    """A quarter of this machine's memory, between 1 and 8 GB: locally, the driver is the executor too."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return "2g"
+    return f"{min(max(total // 4 >> 30, 1), 8)}g"
+
+
 def local_settings(master: str) -> dict[str, str]:
     cores = local_cores(master) or 1
     return {
+        "spark.driver.memory": local_memory(),
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.driver.host": "127.0.0.1",

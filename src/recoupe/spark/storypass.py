@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator
 from ..features import TermCounts
 from ..steps import ARTICLE_SIGNALS
 from ..store import to_json
-from .records import ExecutorContext, PipelineSpec, describe, stored_article
+from .records import ExecutorContext, PipelineSpec, describe, stored_article, unpack
 
 
 @dataclass
@@ -45,7 +45,7 @@ def cluster_in_order(rows: Iterable[Any], step: Any) -> Clustered:
         if terms is None:  # term counts failed on the executor: already recorded as a failure
             continue
         try:
-            step.clusterer.add(article_id, TermCounts.from_state(json.loads(terms)), published, title,
+            step.clusterer.add(article_id, TermCounts.from_state(unpack(terms)), published, title,
                                list(duplicate_of) if duplicate_of else None)
         except Exception as exc:  # as in-process: recorded against the article, the run goes on
             out.failures.append((order, step.name, article_id, describe(exc)))

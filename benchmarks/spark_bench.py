@@ -1,0 +1,201 @@
+"""Spark engine: articles/s through near-duplicates and stories, local[1] against local[2], and the
+in-process engine on the same corpus in the same run.
+
+    python benchmarks/run.py spark [--n 1000000] [--masters local[1],local[2]] [--in-process-n N]
+                                   [--analyse] [--workdir DIR] [--keep]
+
+The corpus is synthetic (benchmarks/synthetic.py: real sentences reassembled):
+half `NearDupCorpus` (copies, edits, repeats, truncations of earlier
+articles, undated), half `StoryCorpus` (dated rewrites of stories), written
+as JSONL files of 10,000 lines that both engines read. Both run the same
+steps: cleaning, near-duplicates and story clustering (`--analyse` adds the
+spaCy analysis, which makes every engine much slower and the story features
+lemmas instead of character n-grams). Every engine must give the same
+near-duplicate groups and the same story partition; the benchmark checks it.
+
+Reported: articles/s of each engine, the speed-up from local[1] to local[2],
+seconds per stage (the story clustering pass is sequential on the driver:
+it bounds the speed-up), and Spark's own counts of bytes read, shuffled and
+spilled, which the cluster sizing in the README is computed from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PER_FILE = 10_000
+
+
+def write_corpus(folder: Path, n: int, seed: int = 0, per_file: int = PER_FILE) -> list[Path]:
+    """`n` synthetic articles as JSONL files in `folder`: near-duplicate families, then dated stories."""
+    from synthetic import NearDupCorpus, StoryCorpus
+
+    folder.mkdir(parents=True, exist_ok=True)
+    half = n // 2
+    sources = [iter(NearDupCorpus(half, seed=seed)), iter(StoryCorpus(n - half, seed=seed))]
+    paths: list[Path] = []
+    handle = None
+    written = 0
+    for source in sources:
+        for article in source:
+            if written % per_file == 0:
+                if handle is not None:
+                    handle.close()
+                path = folder / f"part-{len(paths):05d}.jsonl"
+                paths.append(path)
+                handle = path.open("w", encoding="utf-8")
+            record = {"id": article.id, "title": article.title, "text": article.text, "language": article.language}
+            if article.published:
+                record["published"] = article.published
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    if handle is not None:
+        handle.close()
+    return paths
+
+
+def pipeline(options: Any, analyse: bool) -> Any:
+    """Cleaning, (analysis,) near-duplicates and stories: the steps both engines run here."""
+    from recoupe.pipeline import Pipeline, default_steps
+
+    steps = default_steps(options)
+    prepare = steps.prepare if analyse else [s for s in steps.prepare if s.name != "analyse"]
+    online = [s for s in steps.online if s.name in ("neardup", "stories")]
+    return Pipeline(prepare=prepare, online=online, story=[])
+
+
+def groups_of(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
+    """Connected components of the near-duplicate pairs."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    out: dict[str, set[str]] = {}
+    for x in parent:
+        out.setdefault(find(x), set()).add(x)
+    return {frozenset(g) for g in out.values()}
+
+
+def run_in_process(paths: list[Path], workdir: Path, analyse: bool) -> dict[str, Any]:
+    from recoupe.config import Options
+    from recoupe.engine import Engine
+    from recoupe.store import Store
+
+    options = Options()
+    db = workdir / "in-process.db"
+    db.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with Store(db) as store:
+        summary = Engine(options, store, steps=pipeline(options, analyse)).ingest([str(p) for p in paths])
+        seconds = time.perf_counter() - start
+        pairs = [(a, b) for a, b in store.connection.execute("SELECT a, b FROM neardup_pairs")]
+        stories = {s["id"]: frozenset(s["members"]) for s in store.stories()}
+    return {"articles": summary.stored, "seconds": seconds, "groups": groups_of(pairs),
+            "stories": set(stories.values())}
+
+
+def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> dict[str, Any]:
+    from recoupe.config import Options
+    from recoupe.spark import SparkEngine, spark_session
+    from recoupe.spark import layout
+
+    options = Options()
+    out = workdir / f"spark-{master.replace('[', '-').replace(']', '')}"
+    start = time.perf_counter()
+    with spark_session(master) as spark:
+        started = time.perf_counter()
+        summary = SparkEngine(spark, options, steps=pipeline(options, analyse)).run([str(p) for p in paths], str(out))
+        seconds = time.perf_counter() - started
+        io = spark_io(spark)
+    total = time.perf_counter() - start
+    groups: dict[str, set[str]] = {}
+    for row in layout.read_lines(out, layout.GROUPS):
+        groups.setdefault(row["group"], set()).add(row["article"])
+    stories = {frozenset(row["members"]) for row in layout.read_lines(out, layout.STORIES)}
+    return {"articles": summary.articles, "seconds": seconds, "with_session": total,
+            "stages": summary.seconds, "io": io, "groups": {frozenset(g) for g in groups.values()},
+            "stories": stories, "out": out}
+
+
+def spark_io(spark: Any) -> dict[str, int]:
+    """Bytes read, shuffled and spilled by every stage of the session (from Spark's status store)."""
+    store = spark.sparkContext._jsc.sc().statusStore()
+    stages = store.stageList(None)
+    totals = {"input_bytes": 0, "shuffle_write_bytes": 0, "shuffle_read_bytes": 0, "memory_spilled_bytes": 0,
+              "disk_spilled_bytes": 0, "output_bytes": 0}
+    for i in range(stages.size()):
+        stage = stages.apply(i)
+        totals["input_bytes"] += stage.inputBytes()
+        totals["shuffle_write_bytes"] += stage.shuffleWriteBytes()
+        totals["shuffle_read_bytes"] += stage.shuffleReadBytes()
+        totals["memory_spilled_bytes"] += stage.memoryBytesSpilled()
+        totals["disk_spilled_bytes"] += stage.diskBytesSpilled()
+        totals["output_bytes"] += stage.outputBytes()
+    return totals
+
+
+def main(argv: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="run.py spark")
+    parser.add_argument("--n", type=int, default=1_000_000, help="synthetic articles (default 1,000,000)")
+    parser.add_argument("--masters", default="local[1],local[2]")
+    parser.add_argument("--in-process-n", type=int, default=None,
+                        help="articles the in-process engine runs on (default: all; it is the slowest)")
+    parser.add_argument("--analyse", action="store_true", help="add the spaCy analysis step")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="recoupe-spark-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"n": args.n, "analyse": args.analyse, "workdir": str(workdir)}
+    try:
+        start = time.perf_counter()
+        paths = write_corpus(workdir / "corpus", args.n, args.seed)
+        result["corpus"] = {"files": len(paths), "bytes": sum(p.stat().st_size for p in paths),
+                            "seconds": round(time.perf_counter() - start, 1)}
+        runs: dict[str, dict[str, Any]] = {}
+        for master in args.masters.split(","):
+            runs[master] = run_spark(paths, workdir, master, args.analyse)
+        in_process_paths = paths
+        if args.in_process_n is not None:
+            in_process_paths = paths[: max(1, -(-args.in_process_n // PER_FILE))]
+        in_process = run_in_process(in_process_paths, workdir, args.analyse)
+
+        for master, run in runs.items():
+            result[master] = {
+                "articles": run["articles"], "seconds": round(run["seconds"], 1),
+                "articles_per_second": round(run["articles"] / run["seconds"], 1),
+                "seconds_with_session_start": round(run["with_session"], 1),
+                "stages": run["stages"], "io": run["io"],
+            }
+        result["in_process"] = {"articles": in_process["articles"], "seconds": round(in_process["seconds"], 1),
+                                "articles_per_second": round(in_process["articles"] / in_process["seconds"], 1)}
+        masters = list(runs)
+        if len(masters) >= 2:
+            result["speed_up"] = round(runs[masters[0]]["seconds"] / runs[masters[-1]]["seconds"], 3)
+        reference = runs[masters[-1]]
+        result["same_answer_across_masters"] = all(
+            r["groups"] == reference["groups"] and r["stories"] == reference["stories"] for r in runs.values())
+        if in_process_paths == paths:
+            result["same_answer_as_in_process"] = (in_process["groups"] == reference["groups"]
+                                                   and in_process["stories"] == reference["stories"])
+        result["near_duplicate_groups"] = len(reference["groups"])
+        result["stories"] = len(reference["stories"])
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return result
