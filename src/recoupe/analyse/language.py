@@ -9,10 +9,17 @@ _SAMPLE_CHARS = 3000
 
 
 class LanguageDetector:
-    """Holds the langid model (loaded once per detector, not per call)."""
+    """Holds the langid model, loaded on the first call (once per detector): a run that
+    finds nothing new to read does not pay the second it takes to load."""
 
     def __init__(self) -> None:
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._model: LanguageIdentifier | None = None
+
+    @property
+    def _identifier(self) -> LanguageIdentifier:
+        if self._model is None:
+            self._model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return self._model
 
     def detect(self, text: str) -> str | None:
         """ISO 639-1 code, or None when there is too little text to tell."""
