@@ -17,6 +17,7 @@ IDF needs no background corpus and works in any language.
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import math
 import re
@@ -28,7 +29,7 @@ from .errors import ConfigError
 from .neardup import normalise
 
 NAMESPACES = ("body", "title", "entity", "figure")
-_NS_INDEX = {name: i for i, name in enumerate(NAMESPACES)}
+_N = len(NAMESPACES)
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w’'-]+)*")
@@ -178,7 +179,7 @@ class SparseVector:
 
 
 class Vectorizer:
-    """Online TF-IDF: a vocabulary of term ids and their document frequencies.
+    """Online TF-IDF: a vocabulary of term ids per namespace and their document frequencies.
 
     A term id encodes its namespace (`id % 4`), so story centroids can keep
     one dict per story and still tell namespaces apart.
@@ -186,41 +187,55 @@ class Vectorizer:
 
     def __init__(self, options: FeatureOptions | None = None):
         self.options = options or FeatureOptions()
-        self.vocabulary: dict[str, int] = {}
+        self.vocabulary: tuple[dict[str, int], ...] = tuple({} for _ in NAMESPACES)
         self.df: list[int] = []
         self.documents = 0
 
-    def _id(self, namespace: int, term: str) -> int:
-        key = f"{namespace}:{term}"
-        found = self.vocabulary.get(key)
-        if found is None:
-            found = len(self.df) * len(NAMESPACES) + namespace
-            self.vocabulary[key] = found
-            self.df.append(0)
-        return found
+    def term_id(self, namespace: int, term: str) -> int | None:
+        return self.vocabulary[namespace].get(term)
+
+    def _ids(self, namespace: int, terms) -> list[int]:
+        vocabulary, df = self.vocabulary[namespace], self.df
+        ids = []
+        for term in terms:
+            found = vocabulary.get(term)
+            if found is None:
+                found = vocabulary[term] = len(df) * _N + namespace
+                df.append(0)
+            ids.append(found)
+        return ids
 
     def observe(self, terms: TermCounts) -> None:
         """Counts the article in the document frequencies (call once per article)."""
         self.documents += 1
+        df = self.df
         for ns, counts in enumerate(terms.counts):
-            for term in counts:
-                self.df[self._id(ns, term) // len(NAMESPACES)] += 1
+            for term_id in self._ids(ns, counts):
+                df[term_id // _N] += 1
 
     def idf(self, term_id: int) -> float:
-        return math.log((self.documents + 1) / (self.df[term_id // len(NAMESPACES)] + 1)) + 1.0
+        return math.log((self.documents + 1) / (self.df[term_id // _N] + 1)) + 1.0
 
-    def vector(self, terms: TermCounts) -> SparseVector:
-        """Sublinear TF x IDF per namespace, top `max_terms` kept, each namespace scaled to unit length."""
+    def vector(self, terms: TermCounts, observe: bool = False) -> SparseVector:
+        """Sublinear TF x IDF per namespace, top `max_terms` kept, each namespace scaled to unit length.
+
+        `observe=True` first counts the article in the document frequencies (one pass instead of two).
+        """
+        if observe:
+            self.documents += 1
         weights: dict[int, float] = {}
         present = []
+        log_docs = math.log(self.documents + 1)
+        df, log = self.df, math.log
         for ns, counts in enumerate(terms.counts):
-            scored = []
-            for term, count in counts.items():
-                term_id = self._id(ns, term)
-                scored.append((term_id, (1.0 + math.log(count)) * self.idf(term_id)))
+            ids = self._ids(ns, counts)
+            if observe:
+                for term_id in ids:
+                    df[term_id // _N] += 1
+            scored = [(term_id, (1.0 + log(count)) * (log_docs - log(df[term_id // _N] + 1) + 1.0))
+                      for term_id, count in zip(ids, counts.values())]
             if len(scored) > self.options.max_terms:
-                scored.sort(key=lambda tw: -tw[1])
-                scored = scored[: self.options.max_terms]
+                scored = heapq.nlargest(self.options.max_terms, scored, key=lambda tw: tw[1])
             norm = math.sqrt(sum(w * w for _, w in scored))
             present.append(norm > 0)
             if norm > 0:
@@ -232,12 +247,12 @@ class Vectorizer:
         """Weighted mean of the namespace cosines of two article vectors, over the namespaces both have."""
         if len(a.weights) > len(b.weights):
             a, b = b, a
-        per_ns = [0.0] * len(NAMESPACES)
+        per_ns = [0.0] * _N
         other = b.weights
         for term_id, w in a.weights.items():
             v = other.get(term_id)
             if v is not None:
-                per_ns[term_id % len(NAMESPACES)] += w * v
+                per_ns[term_id % _N] += w * v
         return combine(self.options.weights, per_ns, a.present, b.present)
 
 

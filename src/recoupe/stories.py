@@ -49,6 +49,7 @@ class StoryOptions:
     query_terms: int = 40
     candidates: int = 10
     centroid_terms: int = 600
+    posting_limit: int = 100
     body_weight: float = 0.5
     title_weight: float = 0.15
     entity_weight: float = 0.25
@@ -64,7 +65,8 @@ class StoryOptions:
         for name in ("window_days", "topic_window_days"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"[stories] {name} must be > 0")
-        for name in ("window_articles", "topic_window_articles", "query_terms", "candidates", "centroid_terms"):
+        for name in ("window_articles", "topic_window_articles", "query_terms", "candidates", "centroid_terms",
+                     "posting_limit"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"[stories] {name} must be >= 1")
         self.features()  # checks the feature settings too
@@ -104,8 +106,9 @@ class _ClusterIndex:
     """Live clusters with centroid sums, an inverted index term -> clusters, and expiry by age."""
 
     def __init__(self, weights: tuple[float, ...], window_seconds: float, window_articles: int, decay: float,
-                 query_terms: int, candidates: int, centroid_terms: int):
+                 query_terms: int, candidates: int, centroid_terms: int, posting_limit: int = 100):
         self.weights = weights
+        self.posting_limit = posting_limit
         self.window_seconds = window_seconds
         self.window_articles = window_articles
         self.decay = decay
@@ -155,16 +158,26 @@ class _ClusterIndex:
         cosines = [d / math.sqrt(n) if n > 0 else 0.0 for d, n in zip(dots, cluster.norms_sq)]
         return combine(self.weights, cosines, vector.present, cluster.present())
 
-    def score(self, vector: SparseVector, now: float | None, seq: int) -> list[tuple[float, int]]:
-        """(similarity after decay, cluster id) of the best live candidates, best first."""
+    def query(self, vector: SparseVector) -> list[tuple[int, float]]:
+        """The article's heaviest terms (weight times namespace weight), to look up in `postings`."""
+        weights = self.weights
+        return heapq.nlargest(self.query_terms, ((term, w * weights[term % _NS]) for term, w in vector.weights.items()),
+                              key=lambda tw: tw[1])
+
+    def score(self, vector: SparseVector, now: float | None, seq: int,
+              query: list[tuple[int, float]] | None = None) -> list[tuple[float, int]]:
+        """(similarity after decay, cluster id) of the best live candidates, best first.
+
+        Candidates come from the postings of the article's heaviest terms; a
+        term found in more than `posting_limit` live clusters says too little
+        to be looked up (and would make the cost grow with the corpus).
+        """
         if not vector or not self.live:
             return []
-        ranked = sorted(vector.weights.items(), key=lambda tw: -tw[1] * self.weights[tw[0] % _NS])
         hits: dict[int, float] = {}
-        for term, weight in ranked[: self.query_terms]:
+        for term, contribution in query if query is not None else self.query(vector):
             posting = self.postings.get(term)
-            if posting:
-                contribution = weight * self.weights[term % _NS]
+            if posting and len(posting) <= self.posting_limit:
                 for cid in posting:
                     hits[cid] = hits.get(cid, 0.0) + contribution
         if not hits:
@@ -302,9 +315,9 @@ class StoryClusterer:
         self.vectorizer = Vectorizer(opts.features())
         weights = opts.features().weights
         self.stories = _ClusterIndex(weights, opts.window_days * _DAY, opts.window_articles, opts.decay,
-                                     opts.query_terms, opts.candidates, opts.centroid_terms)
+                                     opts.query_terms, opts.candidates, opts.centroid_terms, opts.posting_limit)
         self.topics = _ClusterIndex(weights, opts.topic_window_days * _DAY, opts.topic_window_articles, opts.decay,
-                                    opts.query_terms, opts.candidates, opts.centroid_terms)
+                                    opts.query_terms, opts.candidates, opts.centroid_terms, opts.posting_limit)
         self.story_groups = _Groups()
         self.topic_groups = _Groups()
         self.topic_of_story: dict[int, int] = {}
@@ -343,9 +356,9 @@ class StoryClusterer:
         self.stories.expire(self._clock, seq)
         self.topics.expire(self._clock, seq)
 
-        self.vectorizer.observe(terms)
-        vector = self.vectorizer.vector(terms)
-        candidates = self.stories.score(vector, now, seq)
+        vector = self.vectorizer.vector(terms, observe=True)
+        query = self.stories.query(vector)
+        candidates = self.stories.score(vector, now, seq, query)
 
         story: int | None = None
         similarity = 0.0
@@ -375,17 +388,16 @@ class StoryClusterer:
             story = keep
         self.stories.add(story, vector, now, seq)
 
+        topic_candidates = self.topics.score(vector, now, seq, query)
         if story in self.topic_of_story:
             topic = self.topic_groups.find(self.topic_of_story[story])
         else:
-            topic_candidates = self.topics.score(vector, now, seq)
             if topic_candidates and topic_candidates[0][0] >= opts.topic_threshold:
                 topic = topic_candidates[0][1]
             else:
                 topic = self._next_topic
                 self._next_topic += 1
             self.topic_of_story[story] = topic
-        topic_candidates = self.topics.score(vector, now, seq)
         if any(t == topic and sim >= opts.topic_merge_threshold for sim, t in topic_candidates):
             for sim, other in topic_candidates:
                 if other != topic and sim >= opts.topic_merge_threshold and other in self.topics.live and \
@@ -470,7 +482,7 @@ def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: 
     vectorizer = clusterer.vectorizer
 
     def weight(word: str) -> float:
-        term = vectorizer.vocabulary.get(f"1:{word}")  # stop words never entered the vocabulary: weight 0
+        term = vectorizer.term_id(1, word)  # stop words never entered the vocabulary: weight 0
         return vectorizer.idf(term) if term is not None else 0.0
 
     best = max(titles, key=lambda kt: sum((counts[w] - 1) * weight(w) for w in words[kt[0]]) / math.sqrt(len(words[kt[0]]) or 1))
