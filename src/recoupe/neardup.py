@@ -20,7 +20,11 @@ digest and are not added to the bands again, so a thousand copies cost one
 bucket entry, not a thousand.
 
 Everything lives in numpy arrays owned by a `NearDupIndex` the caller holds:
-memory is about `num_perm * 4 + bands * 16` bytes per article.
+about 2.7 KB per article at a million articles (`benchmarks/run.py near-dup`).
+
+The default threshold, 0.5 on 5-word shingles, was measured: the agency
+dispatches printed twice in rpm2-dev share 0.45-0.72 of their shingles,
+rewrites of one wire (the seeds) under 0.1, unrelated articles about 0.
 """
 
 from __future__ import annotations

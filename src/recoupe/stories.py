@@ -16,6 +16,17 @@ article's story outright.
 Stories are grouped the same way into topics, with a lower threshold and a
 longer window: the follow-up a month later is another story of the same
 topic. `eval clusters` scores both levels.
+
+How the defaults were chosen (`recoupe eval clusters ../shared/data/rpm2-dev
+--label-regex ...`, plus four shuffled orders of the same files, since
+generality matters more than these 200 files): topics at topic_threshold
+0.15 / topic_merge_threshold 0.3 reach B-cubed F1 0.95-0.97 against `T\d+`
+(0.2 splits topics, below 0.25 for merging glues them: 0.3 keeps a margin);
+stories at threshold 0.25 reach F1 about 0.66 against `T\d+_C\d`. That
+event level is the limit of a lexical similarity on this corpus, not of the
+online algorithm: the C1 and C2 clusters of a topic share their names and
+vocabulary, and even offline average-linkage clustering with the true
+number of clusters reaches only 0.69 with the same similarity.
 """
 
 from __future__ import annotations
