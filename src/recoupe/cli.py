@@ -254,16 +254,23 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 def add_serve(sub) -> None:
     parser = sub.add_parser("serve", help="serve the store's pages and JSON API on this machine")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--token", default=None, metavar="TOKEN",
+                        help="a secret every reader must give (also read from RECOUPE_TOKEN); needed off loopback")
+    parser.add_argument("--public", action="store_true",
+                        help="serve off loopback without a token: the UI is public (and read-only)")
     common(parser)
     parser.set_defaults(handler=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     from .web.server import serve
 
-    serve(args.db, host=args.host, port=args.port)
+    token = args.token if args.token is not None else os.environ.get("RECOUPE_TOKEN") or None
+    serve(args.db, host=args.host, port=args.port, token=token, public=args.public)
     return OK
 
 

@@ -30,7 +30,18 @@ def build_report(store: Store, with_input_text: str | None = None) -> dict[str, 
 
     `with_input_text`: the id of one article whose text before cleaning is
     included (as "input_text"), for pages that show what cleaning removed.
+
+    Read in one snapshot of the store, so a report built while a run writes
+    shows one moment of it. A story whose members changed since its story
+    steps ran (possible only while a run is under way, or after one was
+    killed) is listed with its members and `"pending": true`, without the
+    results computed for its former members.
     """
+    with store.snapshot():
+        return _build_report(store, with_input_text)
+
+
+def _build_report(store: Store, with_input_text: str | None) -> dict[str, Any]:
     articles = list(store.iter_articles())
     titles = {a.id: a.title for a in articles}
     memberships = store.memberships()
@@ -41,6 +52,10 @@ def build_report(store: Store, with_input_text: str | None = None) -> dict[str, 
         members = story["members"]
         title = story["title"] or next((titles[m] for m in members if titles.get(m)), None)
         entry: dict[str, Any] = {"id": story["id"], "title": title, "members": members}
+        if story["dirty"]:
+            entry["pending"] = True
+            stories.append(entry)
+            continue
         for result in store.story_results(story["id"]).values():
             for key, value in result.items():
                 if key == ARTICLE_SIGNALS:

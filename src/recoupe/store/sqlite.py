@@ -119,6 +119,28 @@ class Store:
         self._depth = 0
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """Reads inside see the store as one commit left it, whatever commits other processes make
+        meanwhile (a WAL read transaction): a report built inside never mixes two moments of a run.
+
+        Inside a transaction of this store it simply joins it; a transaction opened inside joins the snapshot.
+        """
+        if self._depth:
+            yield self
+            return
+        self.db.execute("BEGIN DEFERRED")
+        self._depth = 1
+        try:
+            self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot starts at the first read
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.db.execute("COMMIT")
+
     @property
     def connection(self) -> sqlite3.Connection:
         """The SQLite connection, for steps that keep tables of their own (see schema.py)."""

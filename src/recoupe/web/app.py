@@ -8,39 +8,38 @@ that allows nothing but this site's own style sheet (no script is needed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import RecoupeError
 from ..report.html import ASSETS, PageRenderer, asset, environment
 from ..report.view import WebLinks
 from . import models
 from .filters import Filters, choices
+from .guard import SECURITY_HEADERS, Guard
 from .source import ReportSource, StoreReport
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'; img-src 'self' data:;"
-        " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+__all__ = ["SECURITY_HEADERS", "create_app"]
 
 
 def create_app(
     db_path: str | Path | None = None,
     *,
     source: ReportSource | Callable[[], Mapping[str, Any]] | None = None,
+    token: str | None = None,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
-    """The app over the store at `db_path` (or over `source`, anything that gives a report dict)."""
+    """The app over the store at `db_path` (or over `source`, anything that gives a report dict).
+
+    `token`: every request must carry it (see guard.py); `allowed_hosts`: the
+    host names requests may be addressed to (None: any). The app only reads.
+    """
     if source is None:
         if db_path is None:
             raise ValueError("create_app needs a store path or a report source")
@@ -60,12 +59,7 @@ def create_app(
     env = environment()
     links = WebLinks()
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts)
 
     def renderer() -> PageRenderer:
         return PageRenderer(reports.report(), links, env)
@@ -170,6 +164,20 @@ def create_app(
         html = env.get_template("error.html").render(links=links, filters=None, status=exc.status_code,
                                                      message=str(exc.detail))
         return HTMLResponse(html, status_code=exc.status_code)
+
+    @app.exception_handler(RecoupeError)
+    async def store_unavailable(request: Request, exc: RecoupeError):
+        """The store cannot be read just now (being created by a run, or replaced): try again shortly."""
+        message = f"the store cannot be read just now: {exc}"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "1"})
+        html = env.get_template("error.html").render(links=links, filters=None, status=503, message=message)
+        return HTMLResponse(html, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # answered outside the middleware stack, so the security headers are set here
+        return PlainTextResponse("500: internal error\n", status_code=500, headers=SECURITY_HEADERS)
 
     return app
 

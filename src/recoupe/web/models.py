@@ -92,6 +92,7 @@ class Story(_Open):
     quotes: list[Quote] = Field(default_factory=list)
     contradictions: list[Contradiction] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
+    pending: bool = Field(False, description="members changed since the story's results were computed (a run is under way)")
 
 
 class ArticleOut(_Open):
