@@ -12,19 +12,18 @@ characters, symbolic-link loops and other things that are not files.
 from __future__ import annotations
 
 import gzip
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import zlib
 from pathlib import Path
 
 import pytest
 
+from canary import canary_server
 from hardening_data import REPO, real_paragraphs
 
 WORKER = Path(__file__).with_name("read_worker.py")
@@ -66,25 +65,9 @@ def folder(tmp_path) -> Path:
 
 @pytest.fixture(scope="module")
 def canary():
-    """A loopback HTTP server that records every request: nothing read may fetch from it."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            body = f'<!ENTITY leak "{SECRET}">'.encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
+    """A loopback server that records every request: nothing read may fetch from it."""
+    with canary_server(f'<!ENTITY leak "{SECRET}">'.encode()) as served:
+        yield served
 
 
 # -- XML entities ---------------------------------------------------------------------------------------
