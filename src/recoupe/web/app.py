@@ -9,7 +9,6 @@ that allows nothing but this site's own style sheet (no script is needed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..errors import RecoupeError
 from ..report.html import ASSETS, PageRenderer, asset, environment
 from ..report.view import WebLinks
 from . import models
-from .filters import Filters, choices
+from .filters import Filters, IsoDay, choices
 from .guard import SECURITY_HEADERS, Guard
 from .source import ReportSource, StoreReport
 
@@ -78,7 +77,7 @@ def create_app(
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
         q: str = "", language: str = "", source: str = "", signal: str = "",
-        date_from: date | None = None, date_to: date | None = None,
+        date_from: IsoDay | None = None, date_to: IsoDay | None = None,
     ) -> HTMLResponse:
         pages = renderer()
         view = pages.view
@@ -125,8 +124,8 @@ def create_app(
         language: str = Query("", description="keep stories with an article in this language"),
         source: str = Query("", description="keep stories with an article from this source"),
         signal: str = Query("", description="keep stories with an article carrying this signal"),
-        date_from: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
-        date_to: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+        date_from: IsoDay | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+        date_to: IsoDay | None = Query(None, description="published on or before (YYYY-MM-DD)"),
     ) -> list[dict[str, Any]]:
         """Stories, newest and biggest first, with their counts of sources and independent voices."""
         pages = renderer()

@@ -12,9 +12,23 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 from ..report.view import article_site, parse_date
+
+
+def _iso_day(value: Any) -> Any:
+    """A day as YYYY-MM-DD and nothing else: "0" is not 1 January 1970, whatever lax parsing would say."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("a day is written YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def fold(text: str) -> str:
