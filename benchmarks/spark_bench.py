@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -132,9 +133,17 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
 
 
 def spark_io(spark: Any) -> dict[str, int]:
-    """Bytes read, shuffled and spilled by every stage of the session (from Spark's status store)."""
+    """Bytes read, shuffled and spilled by every stage of the session, from Spark's status store
+    (an internal API whose signature changed between Spark 3 and 4: {} when neither fits)."""
     store = spark.sparkContext._jsc.sc().statusStore()
-    stages = store.stageList(None)
+    try:
+        stages = store.stageList(None, getattr(store, "stageList$default$2")(), getattr(store, "stageList$default$3")(),
+                                 getattr(store, "stageList$default$4")(), getattr(store, "stageList$default$5")())
+    except Exception:
+        try:
+            stages = store.stageList(None)
+        except Exception:
+            return {}
     totals = {"input_bytes": 0, "shuffle_write_bytes": 0, "shuffle_read_bytes": 0, "memory_spilled_bytes": 0,
               "disk_spilled_bytes": 0, "output_bytes": 0}
     for i in range(stages.size()):
@@ -161,7 +170,7 @@ def main(argv: list[str]) -> dict[str, Any]:
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="recoupe-spark-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"n": args.n, "analyse": args.analyse, "workdir": str(workdir)}
+    result: dict[str, Any] = {"n": args.n, "analyse": args.analyse, "workdir": str(workdir), "cpus": os.cpu_count()}
     try:
         start = time.perf_counter()
         paths = write_corpus(workdir / "corpus", args.n, args.seed)
@@ -170,10 +179,12 @@ def main(argv: list[str]) -> dict[str, Any]:
         runs: dict[str, dict[str, Any]] = {}
         for master in args.masters.split(","):
             runs[master] = run_spark(paths, workdir, master, args.analyse)
+            runs[master]["load_average"] = os.getloadavg()[1]
         in_process_paths = paths
         if args.in_process_n is not None:
             in_process_paths = paths[: max(1, -(-args.in_process_n // PER_FILE))]
         in_process = run_in_process(in_process_paths, workdir, args.analyse)
+        in_process["load_average"] = os.getloadavg()[1]
 
         for master, run in runs.items():
             result[master] = {
@@ -181,9 +192,11 @@ def main(argv: list[str]) -> dict[str, Any]:
                 "articles_per_second": round(run["articles"] / run["seconds"], 1),
                 "seconds_with_session_start": round(run["with_session"], 1),
                 "stages": run["stages"], "io": run["io"],
+                "load_average_5min": round(run["load_average"], 2),
             }
         result["in_process"] = {"articles": in_process["articles"], "seconds": round(in_process["seconds"], 1),
-                                "articles_per_second": round(in_process["articles"] / in_process["seconds"], 1)}
+                                "articles_per_second": round(in_process["articles"] / in_process["seconds"], 1),
+                                "load_average_5min": round(in_process["load_average"], 2)}
         masters = list(runs)
         if len(masters) >= 2:
             result["speed_up"] = round(runs[masters[0]]["seconds"] / runs[masters[-1]]["seconds"], 3)

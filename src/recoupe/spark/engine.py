@@ -43,6 +43,7 @@ from .storypass import Clustered, cluster_in_order, story_lines
 
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
 _CHUNK_BYTES = 64 << 20
+_ARTICLES_PER_TASK = 2000
 _ROWS_TO_DRIVER = 5000  # rows per partition of the ordered pass: what the driver holds at once, twice
 _GLOB = re.compile(r"([\[\]{}*?\\])")
 
@@ -133,6 +134,7 @@ class SparkEngine:
         self.progress.phase("reading", len(listing.entries))
         records = self._read(listing, ingest_options, site_settings).persist(StorageLevel.MEMORY_AND_DISK)
         cached.append(records)
+        kinds = {row["kind"]: row["count"] for row in records.groupBy("kind").count().collect()}
         errors = [self._input_errors(records, listing)]
         clock.lap("reading")
 
@@ -142,6 +144,9 @@ class SparkEngine:
         todo = (records.where(F.col("kind") == ARTICLE).select("order", "id", "blob")
                 .join(fixes.frame, "order", "left").where(F.col("skip").isNull())
                 .select("order", "id", "blob", "new_id", "recurring"))
+        # Files are read one task each; preparing is where the work is, spread evenly over many tasks.
+        tasks = max(2 * spark.sparkContext.defaultParallelism, -(-kinds.get(ARTICLE, 0) // _ARTICLES_PER_TASK))
+        todo = todo.repartition(tasks)
         prepared = spark.createDataFrame(todo.rdd.mapPartitions(lambda rows: _prepare(rows, spec)), PREPARED)
         prepared = prepared.persist(StorageLevel.MEMORY_AND_DISK)
         cached.append(prepared)
