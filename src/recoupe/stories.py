@@ -1,4 +1,4 @@
-"""Online story clustering: each article joins the closest recent story or starts one.
+r"""Online story clustering: each article joins the closest recent story or starts one.
 
 Articles arrive in publication order (ingest order when undated). Each is
 turned into a TF-IDF vector (`features.py`) and compared, through an
