@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "stories": "stories_bench:main",
     "spark": "spark_bench:main",
     "derivation": "derivation:main",
+    "load": "load:main",
 }
 
 

@@ -78,7 +78,7 @@ def test_openapi_schema_documents_the_api(client):
     story = schema["components"]["schemas"]["Story"]["properties"]
     assert {"members", "provenance", "facts", "contradictions", "summary"} <= set(story)
     parameters = {p["name"] for p in schema["paths"]["/api/stories"]["get"]["parameters"]}
-    assert parameters == {"q", "language", "source", "signal", "date_from", "date_to"}
+    assert parameters == {"q", "language", "source", "signal", "date_from", "date_to", "limit", "offset"}
 
 
 def test_every_response_carries_the_security_headers(client):

@@ -57,8 +57,9 @@ def style_sheet() -> str:
 class PageRenderer:
     """Renders pages of one report with one kind of links (static files or web routes)."""
 
-    def __init__(self, report: Mapping[str, Any], links: Any, env: "Environment | None" = None):
-        self.view = ReportView(report, links)
+    def __init__(self, report: Mapping[str, Any], links: Any, env: "Environment | None" = None,
+                 view: ReportView | None = None):
+        self.view = view if view is not None else ReportView(report, links)
         self.links = links
         self.env = env or environment()
 

@@ -8,7 +8,9 @@ that allows nothing but this site's own style sheet (no script is needed).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,13 @@ from ..report.view import WebLinks
 from . import models
 from .filters import Filters, IsoDay, choices
 from .guard import SECURITY_HEADERS, Guard
+from .pages import RenderedPages
 from .source import ReportSource, StoreReport
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
+
+STORIES_PER_PAGE = 100
+MAX_STORIES_PER_PAGE = 1000
 
 
 def create_app(
@@ -60,8 +66,8 @@ def create_app(
 
     app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts)
 
-    def renderer() -> PageRenderer:
-        return PageRenderer(reports.report(), links, env)
+    pages_built = RenderedPages(reports.report, lambda report: PageRenderer(report, links, env))
+    renderer = pages_built.renderer
 
     def filters_of(q, language, source_, signal, date_from, date_to) -> Filters:
         return Filters(q=q or "", language=language or "", source=source_ or "", signal=signal or "",
@@ -79,28 +85,36 @@ def create_app(
         q: str = "", language: str = "", source: str = "", signal: str = "",
         date_from: IsoDay | None = None, date_to: IsoDay | None = None,
     ) -> HTMLResponse:
-        pages = renderer()
-        view = pages.view
         wanted = filters_of(q, language, source, signal, date_from, date_to)
-        cards = [c for c in view.story_cards() if wanted.story_matches(view.story(c["id"]), view.articles)]
-        ids = [i for i, a in view.articles.items() if wanted.article_matches(a)]
-        return page(pages.index(filters=wanted, choices=choices(view.articles.values()), cards=cards,
-                                rows=view.article_rows(ids)), "index")
+
+        def build(pages: PageRenderer) -> str:
+            view = pages.view
+            cards = [c for c in view.story_cards() if wanted.story_matches(view.story(c["id"]), view.articles)]
+            ids = [i for i, a in view.articles.items() if wanted.article_matches(a)]
+            return pages.index(filters=wanted, choices=choices(view.articles.values()), cards=cards,
+                               rows=view.article_rows(ids))
+
+        return page(pages_built.get(("index", astuple(wanted)), build), "index")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
-        return page(renderer().story(story_id), "story")
+        return page(pages_built.get(("story", story_id), lambda pages: pages.story(story_id)), "story")
 
     @app.get("/stories/{story_id}/graph.svg", include_in_schema=False)
     def story_graph(story_id: str) -> Response:
-        drawing = renderer().graph(story_id)
+        drawing = pages_built.get(("graph", story_id), lambda pages: pages.graph(story_id))
         if drawing is None:
             raise HTTPException(404, "no story")
         return Response(drawing, media_type="image/svg+xml")
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, compare: str | None = None) -> HTMLResponse:
-        pages = PageRenderer(reports.report(with_input_text=article_id), links, env)
+        base = renderer()
+        if article_id not in base.view.raw_articles:
+            raise HTTPException(404, "no article")
+        report = reports.report(with_input_text=article_id)
+        entry = next((a for a in report.get("articles", []) if a.get("id") == article_id), None)
+        pages = PageRenderer(report, links, env, view=base.view.with_article(entry) if entry else base.view)
         if compare:
             return page(pages.compare(article_id, compare), "article")
         return page(pages.article(article_id), "article")
@@ -126,16 +140,23 @@ def create_app(
         signal: str = Query("", description="keep stories with an article carrying this signal"),
         date_from: IsoDay | None = Query(None, description="published on or after (YYYY-MM-DD)"),
         date_to: IsoDay | None = Query(None, description="published on or before (YYYY-MM-DD)"),
-    ) -> list[dict[str, Any]]:
-        """Stories, newest and biggest first, with their counts of sources and independent voices."""
-        pages = renderer()
-        view = pages.view
+        limit: int = Query(STORIES_PER_PAGE, ge=1, le=MAX_STORIES_PER_PAGE, description="stories per answer"),
+        offset: int = Query(0, ge=0, description="stories to pass over (the answer's X-Total-Count says how many match)"),
+    ) -> Response:
+        """Stories, newest and biggest first, with their counts of sources and independent voices, a page at a time."""
         wanted = filters_of(q, language, source, signal, date_from, date_to)
-        return [
-            {key: card[key] for key in models.StoryCard.model_fields}
-            for card in view.story_cards()
-            if wanted.story_matches(view.story(card["id"]), view.articles)
-        ]
+
+        def matching(pages: PageRenderer) -> list[dict[str, Any]]:
+            view = pages.view
+            return [{key: card[key] for key in models.StoryCard.model_fields} for card in view.story_cards()
+                    if wanted.story_matches(view.story(card["id"]), view.articles)]
+
+        def answer(pages: PageRenderer) -> tuple[bytes, int]:
+            cards = pages_built.get(("cards", astuple(wanted)), matching)
+            return json.dumps(cards[offset:offset + limit], ensure_ascii=False).encode(), len(cards)
+
+        body, total = pages_built.get(("api-stories", astuple(wanted), limit, offset), answer)
+        return Response(body, media_type="application/json", headers={"X-Total-Count": str(total)})
 
     @app.get("/api/stories/{story_id}", response_model=models.Story, response_model_exclude_unset=True, tags=["stories"],
              responses={404: {"model": models.Problem}})
