@@ -121,6 +121,7 @@ def test_twenty_random_kills_then_rerun_give_the_uninterrupted_report(corpus, co
         landed.append(at)
     phases = {"reading": sum(at <= 12 for at in landed), "online": sum(12 < at <= 36 for at in landed),
               "stories": sum(at > 36 for at in landed)}
+    print(f"seed {SEED}: {len(landed)} kills at units {landed} of {total}: {phases}")
     assert all(phases.values()), f"seed {SEED}: kills landed in {phases} ({landed})"
     with sqlite3.connect(db) as connection:
         stored = connection.execute("SELECT COUNT(*), COUNT(DISTINCT raw_sha256) FROM articles").fetchone()

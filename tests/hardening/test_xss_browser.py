@@ -232,6 +232,7 @@ def test_no_payload_runs_or_loads_in_the_web_app(browser, live, site, corpus, ca
     _, hits = canary
     urls = live_pages(live, report, attacks)
     seen = visit(browser, urls, allowed=(live,))
+    print(f"{len(attacks)} payloads, {len(urls)} pages of the web app opened in Chromium")
     assert not hits, f"the canary was called: {hits[:10]}"
     assert not seen["left"], seen["left"][:10]
     assert not seen["violations"], seen["violations"][:5]
@@ -250,6 +251,7 @@ def test_no_payload_runs_or_loads_in_the_static_pages(browser, site, corpus, can
              *sorted((out / "compare").glob("*.html"))[:10], *sorted((out / "stories").glob("*.svg"))]
     urls = [p.as_uri() for p in pages]
     seen = visit(browser, urls, allowed=("file://",))
+    print(f"{len(attacks)} payloads, {len(urls)} static pages opened in Chromium")
     assert not hits, f"the canary was called: {hits[:10]}"
     assert not seen["left"], seen["left"][:10]
     assert not [v for v in seen["violations"] if "alert" in v]
