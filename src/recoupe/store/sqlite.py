@@ -126,7 +126,7 @@ class Store:
 
         Inside a transaction of this store it simply joins it; a transaction opened inside joins the snapshot.
         """
-        if self._depth:
+        if self._depth or self.db.in_transaction:  # already inside one (ours, or one a step opened)
             yield self
             return
         self.db.execute("BEGIN DEFERRED")
