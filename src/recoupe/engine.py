@@ -4,14 +4,17 @@ Three phases, each resumable because each unit of work is one transaction:
 
 1. read: every input record not stored yet (by the sha256 of its bytes) is
    cleaned and analysed by the prepare steps and stored, one commit each;
-2. online: each online article step processes, in reading order, the stored
-   articles it has not processed yet (tracked per step in the store), one
-   commit per article and step;
+2. online: each online article step processes the stored articles it has
+   not processed yet (tracked per step in the store), one commit per article
+   and step, in publication order (`recoupe.order`). That order holds within
+   what one run has pending: the articles of a later run come after, as in a
+   stream, whatever their dates;
 3. stories: the story steps run on every story whose membership changed (or
    that lacks one of their results), one commit per story.
 
 A run killed at any moment loses only the unit it was in; the next run
-replays what the steps had seen into their indexes and goes on, so its report
+replays what the steps had seen into their indexes, in the order they saw it
+(the store numbers each step's articles as it marks them), and goes on, so its report
 is the one an uninterrupted run writes. A step that raises on one article or
 story is recorded against that id and the run goes on.
 """
@@ -242,7 +245,7 @@ class Engine:
                 self.store.put_story_result(story_id, step.name, details)
 
     def _replay_once(self, step: ArticleStep) -> None:
-        """Feed the step the articles it processed in earlier runs, in reading order (once per engine)."""
+        """Feed the step the articles it processed in earlier runs, in the order it processed them (once per engine)."""
         if step.name in self._replayed:
             return
         self._replayed.add(step.name)
@@ -252,7 +255,8 @@ class Engine:
         if step in self.steps.prepare:  # they run before analysis: stored articles are enough
             articles = self.store.iter_articles()
         else:
-            articles = self.store.iter_articles(with_analysis=True, ids=self.store.processed_articles(step.name))
+            articles = self.store.iter_articles(with_analysis=True, ids=self.store.processed_articles(step.name),
+                                                as_listed=True)
         self.ctx.replaying = True
         try:
             for article in articles:

@@ -1,7 +1,7 @@
 """The default steps, in the order an article flows through them.
 
     prepare  clean, analyse               each newly read article, before it is stored
-    online   neardup, stories             each stored article, in reading order
+    online   neardup, stories             each stored article, in publication order (recoupe.order)
     story    reuse, facts, summary        each story whose membership changed
 
 Each optional stage is imported by name when the pipeline is built, and left

@@ -1,6 +1,6 @@
 r"""Online story clustering: each article joins the closest recent story or starts one.
 
-Articles arrive in publication order (ingest order when undated). Each is
+Articles arrive in publication order (`recoupe.order`: reading order when undated). Each is
 turned into a TF-IDF vector (`features.py`) and compared, through an
 inverted index of the live stories' centroids, with the stories touched
 within `window_days` (or, undated, within the last `window_articles`
@@ -34,11 +34,11 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
 
 from .article import Article
 from .errors import ConfigError
 from .features import NAMESPACES, FeatureExtractor, FeatureOptions, SparseVector, TermCounts, Vectorizer, combine
+from .order import in_publication_order, timestamp
 
 _NS = len(NAMESPACES)
 _DAY = 86400.0
@@ -85,19 +85,6 @@ class StoryOptions:
     def features(self) -> FeatureOptions:
         names = {f.name for f in fields(FeatureOptions)}
         return FeatureOptions(**{n: getattr(self, n) for n in names})
-
-
-def timestamp(published: str | None) -> float | None:
-    """Seconds since the epoch of an ISO date, None when absent or unreadable (then ingest order rules)."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
 
 
 @dataclass
@@ -455,16 +442,8 @@ def cluster_articles(articles: list[Article], options: StoryOptions | None = Non
 
 
 def publication_order(articles: list[Article]) -> list[Article]:
-    """Dated articles by date; an undated one keeps its place after the articles read before it."""
-    keyed = []
-    last = float("-inf")
-    for index, article in enumerate(articles):
-        when = timestamp(article.published)
-        if when is not None:
-            last = when
-        keyed.append((when if when is not None else last, index, article))
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [a for _, _, a in keyed]
+    """The articles (given in reading order) in publication order: the rule of `recoupe.order`."""
+    return in_publication_order(articles, lambda article: article.published)
 
 
 # ---------------------------------------------------------------- report, persistence and the engine step

@@ -235,3 +235,12 @@ MIGRATIONS.append(Migration(2, "near-duplicate signatures and pairs; the story i
         value TEXT NOT NULL
     );
 """))
+
+
+MIGRATIONS.append(Migration(3, "the order in which each online step processed the articles", """
+    -- Online steps take articles in publication order, not reading order: a rerun replays them in
+    -- the order they were processed. Stores written before processed in reading order: `seq` it is.
+    ALTER TABLE article_steps ADD COLUMN processed_seq INTEGER;
+    UPDATE article_steps SET processed_seq = (SELECT seq FROM articles WHERE articles.id = article_steps.article_id);
+    CREATE INDEX article_steps_processed ON article_steps(step, processed_seq);
+"""))

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ..article import Analysis, Article, sha256_hex
 from ..errors import InputError, RecoupeError
+from ..order import NO_DATE, publication_keys, timestamp
 from .schema import current_version, latest_version, migrate
 
 BUSY_TIMEOUT_MS = 30_000
@@ -252,8 +253,8 @@ class Store:
         return self._article(row, with_raw, with_analysis)
 
     def iter_articles(self, with_raw: bool = False, with_analysis: bool = False,
-                      ids: Iterable[str] | None = None) -> Iterator[Article]:
-        """Articles in reading order (all, or those of `ids`)."""
+                      ids: Iterable[str] | None = None, as_listed: bool = False) -> Iterator[Article]:
+        """Articles in reading order (all, or those of `ids`; in the order of `ids` when `as_listed`)."""
         if ids is None:  # streamed: a large store is not read into memory at once
             rows = self.db.cursor().execute("SELECT id, state, raw_sha256 FROM articles ORDER BY seq")
         else:
@@ -264,7 +265,11 @@ class Store:
                 rows += self.db.execute(
                     f"SELECT id, state, raw_sha256, seq FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall()
-            rows.sort(key=lambda r: r[3])
+            if as_listed:
+                position = {article_id: k for k, article_id in enumerate(wanted)}
+                rows.sort(key=lambda r: position[r[0]])
+            else:
+                rows.sort(key=lambda r: r[3])
         for row in rows:
             yield self._article(row, with_raw, with_analysis)
 
@@ -319,24 +324,50 @@ class Store:
     # -- online article steps ---------------------------------------------------------------------
 
     def mark_step(self, step: str, article_id: str, error: str | None = None) -> None:
+        """Record that the step processed the article (error: why it failed), next in the step's order."""
         self.db.execute(
-            "INSERT OR REPLACE INTO article_steps (step, article_id, error) VALUES (?, ?, ?)", (step, article_id, error)
+            "INSERT OR REPLACE INTO article_steps (step, article_id, error, processed_seq) VALUES (?, ?, ?,"
+            " (SELECT COALESCE(MAX(processed_seq), 0) + 1 FROM article_steps WHERE step = ?))",
+            (step, article_id, error, step),
         )
 
     def pending_articles(self, step: str) -> list[str]:
-        """Articles the step has not processed yet, in reading order."""
-        rows = self.db.execute(
-            "SELECT a.id FROM articles a WHERE NOT EXISTS"
-            " (SELECT 1 FROM article_steps s WHERE s.step = ? AND s.article_id = a.id) ORDER BY a.seq",
-            (step,),
+        """Articles the step has not processed yet, in publication order (`recoupe.order`).
+
+        Undated articles look back at the dates of every article read before
+        them, processed or not; only the pending ones are returned.
+        """
+        first = self._one(
+            "SELECT MIN(a.seq) FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM article_steps s WHERE s.step = ? AND s.article_id = a.id)",
+            step,
         )
-        return [r[0] for r in rows]
+        if first is None:
+            return []
+        carried = self._last_dated_before(first)
+        rows = self.db.execute(
+            "SELECT a.seq, a.published, a.id, EXISTS (SELECT 1 FROM article_steps s WHERE s.step = ? AND s.article_id = a.id)"
+            " FROM articles a WHERE a.seq >= ? ORDER BY a.seq",
+            (step, first),
+        ).fetchall()
+        ids = {seq: article_id for seq, _, article_id, done in rows if not done}
+        keys = publication_keys(((seq, published) for seq, published, _, _ in rows), carried)
+        return [ids[seq] for _, seq in sorted(key for key in keys if key[1] in ids)]
+
+    def _last_dated_before(self, seq: int) -> float:
+        """The timestamp of the last dated article read before `seq` (NO_DATE when none)."""
+        rows = self.db.execute(
+            "SELECT published FROM articles WHERE seq < ? AND published IS NOT NULL ORDER BY seq DESC", (seq,))
+        for (published,) in rows:
+            when = timestamp(published)
+            if when is not None:
+                return when
+        return NO_DATE
 
     def processed_articles(self, step: str) -> list[str]:
-        """Articles the step processed without error, in reading order."""
+        """Articles the step processed without error, in the order it processed them."""
         rows = self.db.execute(
-            "SELECT a.id FROM articles a JOIN article_steps s ON s.article_id = a.id"
-            " WHERE s.step = ? AND s.error IS NULL ORDER BY a.seq",
+            "SELECT article_id FROM article_steps WHERE step = ? AND error IS NULL ORDER BY processed_seq",
             (step,),
         )
         return [r[0] for r in rows]
