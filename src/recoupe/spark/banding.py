@@ -6,7 +6,7 @@ it. This does the same, with the signatures computed by the same `Signer`
 and band keys by the same `band_keys`:
 
 1. articles grouped by the digest of their normalised text: a group's first
-   article (in reading order) represents it;
+   article represents it;
 2. representatives grouped by band key; in each bucket of two or more, each
    one is paired with the `max_candidates` before it (the newest entries the
    online index reads of a bucket);
@@ -18,7 +18,9 @@ and band keys by the same `band_keys`:
    index ranks them and cut at `max_candidates`.
 
 The result is, for each article, the list the online step stores in
-`meta["near_duplicates"]`, and the pairs it records.
+`meta["near_duplicates"]`, and the pairs it records. "Order" here is the
+order the online step takes articles in: the caller passes publication
+positions (`ordering.py`), not reading orders.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .records import agreement, bucket_pairs, exact_pairs, expand_edge, ranked_m
 
 
 def near_duplicate_pairs(spark: Any, prepared: DataFrame, threshold: float, limit: int) -> DataFrame:
-    """PAIRS (later, earlier, jaccard, exact) by reading order, before ranking and cutting."""
+    """PAIRS (later, earlier, jaccard, exact) by `order`, before ranking and cutting."""
     signed = prepared.where(F.col("minhash").isNotNull()).select("order", "digest", "bands", "minhash")
     groups = signed.groupBy("digest").agg(F.min("order").alias("rep"), F.sort_array(F.collect_list("order")).alias("members"))
     reps = signed.join(groups.select(F.col("rep").alias("order")), "order")

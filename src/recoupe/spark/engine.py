@@ -31,7 +31,7 @@ from ..ingest import IngestOptions
 from ..pipeline import CleanStep, Pipeline
 from ..store import to_json
 from . import layout
-from .banding import matches, near_duplicate_pairs
+from .ordering import near_duplicates_in_order, publication_positions
 from .components import connected_components
 from .frames import ASSIGNED, ERRORS, FINAL, FINAL_PARQUET, PREPARED, READ, STORY
 from .listing import FileEntry, Listing, list_inputs
@@ -159,12 +159,16 @@ class SparkEngine:
         cached.append(exact)
         summary.duplicates = exact.count()
         ids = prepared.select("order", "id")
-        per_article = kept = groups = None
+        per_article = kept = groups = positions = None
         neardup = self.spec.neardup
+        stories_step = self.spec.stories
+        if neardup is not None or stories_step is not None:  # the online steps take articles in publication order
+            positions = publication_positions(prepared, summary.articles)
+            cached.append(positions)
         if neardup is not None:
             settings = neardup.index.options
-            pairs = near_duplicate_pairs(spark, prepared, settings.threshold, settings.max_candidates)
-            per_article, kept = matches(spark, pairs, ids, settings.max_candidates)
+            per_article, kept = near_duplicates_in_order(spark, prepared, ids, positions, settings.threshold,
+                                                         settings.max_candidates)
             per_article, kept = per_article.persist(), kept.persist()
             cached += [per_article, kept]
             summary.near_duplicate_pairs = kept.count()
@@ -180,7 +184,6 @@ class SparkEngine:
 
         clustered: Clustered | None = None
         assigned = None
-        stories_step = self.spec.stories
         if stories_step is not None:
             self.progress.phase("stories", summary.articles)
             rows = prepared.select("order", "id", "terms", "published", "title")
@@ -188,6 +191,8 @@ class SparkEngine:
                 rows = rows.join(per_article.select("order", "duplicate_of"), "order", "left")
             else:
                 rows = rows.withColumn("duplicate_of", F.lit(None).cast("array<string>"))
+            rows = rows.join(positions, "order").select("position", "order", "id", "terms", "published", "title",
+                                                        "duplicate_of")
             clustered = cluster_in_order(_in_order(rows, summary.articles), stories_step)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
             summary.stories = len(clustered.stories)
@@ -381,9 +386,10 @@ def _chunks(entries: list[FileEntry], at_least: int) -> list[list[FileEntry]]:
 
 
 def _in_order(rows: DataFrame, count: int) -> Iterable[tuple]:
-    """The rows in reading order, streamed to the driver one small range of orders at a time."""
+    """The rows sorted by their first column (publication position), without it, streamed to the
+    driver one small range of positions at a time."""
     parts = max(rows.sparkSession.sparkContext.defaultParallelism, -(-count // _ROWS_TO_DRIVER))
-    ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts)
+    ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts).map(lambda row: row[1:])
     return ordered.toLocalIterator(prefetchPartitions=True)
 
 

@@ -57,6 +57,7 @@ def load_output(out: str | Path, store: Store) -> LoadSummary:
     if batch:
         _put_articles(store, batch, indexes, failed)
         loaded.articles += len(batch)
+    _in_processing_order(store)
 
     with store.transaction():
         for line in layout.read_lines(out, layout.STORIES):
@@ -94,6 +95,23 @@ def _put_articles(store: Store, lines: list[dict[str, Any]], indexes: "_Indexes"
             indexes.save(article, line, failed)
             if story is not None:
                 store.set_story(article.id, story)
+
+
+def _in_processing_order(store: Store) -> None:
+    """Renumber the online steps' rows and marks, written in reading order, in the order the Spark run
+    took the articles (publication order over the whole input): a later run replays them in it."""
+    with store.transaction():
+        db = store.connection
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS load_positions (article_id TEXT PRIMARY KEY, position INTEGER)")
+        db.execute("DELETE FROM load_positions")
+        db.executemany("INSERT INTO load_positions VALUES (?, ?)",
+                       ((article_id, k) for k, article_id in enumerate(store.publication_order(), start=1)))
+        for table, column in (("neardup_signatures", "seq"), ("story_index_articles", "seq"),
+                              ("article_steps", "processed_seq")):
+            db.execute(f"UPDATE {table} SET {column} = -{column}")  # out of the way of the new numbers
+            db.execute(f"UPDATE {table} SET {column} = (SELECT position FROM load_positions p"
+                       f" WHERE p.article_id = {table}.article_id)")
+        db.execute("DROP TABLE load_positions")
 
 
 class _Indexes:

@@ -6,8 +6,9 @@ TF-IDF, the centroids of live stories, the merges they went through), so a
 partition computed piecewise would differ from the online one wherever
 pieces meet. The heavy part (analysis and term counts) is done by the
 executors; the driver only feeds the pipeline's own `StoryStep` clusterer,
-in reading order, with what it reads of each article (term counts, date,
-title, ids of earlier near-copies) and so gets exactly the online stories.
+in publication order (`recoupe.order`, the order the in-process engine takes
+them in), with what it reads of each article (term counts, date, title, ids
+of earlier near-copies) and so gets exactly the online stories.
 Its cost on the driver is that of the online engine's clustering alone.
 
 The story steps (reuse, facts, summary) need nothing outside their story:
@@ -37,7 +38,7 @@ class Clustered:
 
 
 def cluster_in_order(rows: Iterable[Any], step: Any) -> Clustered:
-    """Rows (order, id, terms, published, title, duplicate_of) in reading order, into `step`'s clusterer."""
+    """Rows (order, id, terms, published, title, duplicate_of) in publication order, into `step`'s clusterer."""
     out = Clustered()
     clustered: list[tuple[int, str]] = []
     for row in rows:

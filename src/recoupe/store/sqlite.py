@@ -354,6 +354,12 @@ class Store:
         keys = publication_keys(((seq, published) for seq, published, _, _ in rows), carried)
         return [ids[seq] for _, seq in sorted(key for key in keys if key[1] in ids)]
 
+    def publication_order(self) -> list[str]:
+        """Every article in publication order (`recoupe.order`), as one run taking them all would."""
+        rows = self.db.execute("SELECT seq, published, id FROM articles ORDER BY seq").fetchall()
+        ids = {seq: article_id for seq, _, article_id in rows}
+        return [ids[seq] for _, seq in sorted(publication_keys((seq, published) for seq, published, _ in rows))]
+
     def _last_dated_before(self, seq: int) -> float:
         """The timestamp of the last dated article read before `seq` (NO_DATE when none)."""
         rows = self.db.execute(
