@@ -16,7 +16,8 @@ What runs where, and why:
 - sequential (the driver, one ordered pass): story clustering. The online
   clusterer's answer for an article depends on every article before it
   (document frequencies, live story centroids, merges), so the only way to
-  give exactly the online partition is to replay it in reading order. The
+  give exactly the online partition is to replay it in the order the online
+  engine takes articles in (publication order, `recoupe.order`). The
   driver receives only what clustering reads (term counts, date, title and
   near-duplicate ids), a partition at a time, and keeps the clusterer's state.
 
