@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Mapping, TypeVar
 
 from .errors import ConfigError
 
@@ -58,13 +58,17 @@ class Options:
 
     def typed(self, name: str, kind: type[T]) -> T:
         """The section as the module's own dataclass; unknown keys are an error, not ignored."""
-        assert is_dataclass(kind)
-        known = {f.name for f in fields(kind)}
-        values = self.section(name)
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ConfigError(f"[{name}]: unknown setting(s) {', '.join(unknown)}")
-        try:
-            return kind(**values)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"[{name}]: {exc}") from exc
+        return section_as(name, self.section(name), kind)
+
+
+def section_as(name: str, values: Mapping[str, Any], kind: type[T]) -> T:
+    """Settings of section `name` as its dataclass: an unknown key or a bad value is a ConfigError."""
+    assert is_dataclass(kind)
+    known = {f.name for f in fields(kind)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"[{name}]: unknown setting(s) {', '.join(unknown)}")
+    try:
+        return kind(**dict(values))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[{name}]: {exc}") from exc

@@ -124,3 +124,17 @@ class RunContext:
     def article(self, article_id: str) -> Article:
         """A stored article with its analysis."""
         return self.store.get_article(article_id, with_analysis=True)
+
+
+def earlier_results(ctx: Any, story_id: str) -> Mapping[str, Any]:
+    """What earlier story steps gave this story: `ctx.story(id)` from a RunContext, or, for a step
+    called by hand, a mapping of story ids to entries ({} when the context holds nothing for it)."""
+    for getter in (lambda: ctx.story(story_id), lambda: ctx.stories[story_id], lambda: ctx["stories"][story_id],
+                   lambda: ctx["story"], lambda: ctx.results[story_id]):
+        try:
+            found = getter()
+        except (AttributeError, KeyError, TypeError, IndexError):
+            continue
+        if isinstance(found, Mapping):
+            return found
+    return {}

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .article import Article
 from .analyse.sentences import split_sentences
+from .steps import earlier_results
 
 
 @dataclass
@@ -390,24 +391,6 @@ class Summariser:
         return quality
 
 
-def _story_results(ctx: Any, story_id: str) -> Mapping[str, Any]:
-    """What earlier story steps produced for this story, wherever the context keeps it."""
-    for getter in (
-        lambda: ctx.story(story_id),
-        lambda: ctx.stories[story_id],
-        lambda: ctx["stories"][story_id],
-        lambda: ctx["story"],
-        lambda: ctx.results[story_id],
-    ):
-        try:
-            found = getter()
-        except (AttributeError, KeyError, TypeError, IndexError):
-            continue
-        if isinstance(found, Mapping):
-            return found
-    return {}
-
-
 class SummaryStep:
     """Story step: {"summary": [{"sentence", "sources", ...}]} from the story's articles and provenance."""
 
@@ -422,7 +405,7 @@ class SummaryStep:
         return cls(options_from(options.section("report")))
 
     def process(self, story_id: str, articles: Sequence[Article], ctx: Any = None) -> dict[str, Any]:
-        story = _story_results(ctx, story_id)
+        story = earlier_results(ctx, story_id)
         summary = self.summariser.summarise(articles, story.get("provenance"), story.get("alignments"))
         return {"summary": summary}
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..article import Article
-from ..config import Options
-from ..errors import ConfigError
+from ..config import Options, section_as
+from ..steps import earlier_results
 from .crosscheck import CrossCheck, CrossCheckOptions, figure_key
 from .entities import CanonicalEntity, Mention, canonical_entities, role_mentions
 from .statements import ArticleStatements, article_text, read_statements, story_date
@@ -122,38 +122,13 @@ def check_story(
     }
 
 
-def _story_results(ctx: Any, story_id: str) -> Mapping[str, Any]:
-    """What earlier story steps produced for this story, wherever the context keeps it."""
-    for getter in (
-        lambda: ctx.story(story_id),
-        lambda: ctx.stories[story_id],
-        lambda: ctx["stories"][story_id],
-        lambda: ctx["story"],
-        lambda: ctx.results[story_id],
-    ):
-        try:
-            found = getter()
-        except (AttributeError, KeyError, TypeError, IndexError):
-            continue
-        if isinstance(found, Mapping):
-            return found
-    return {}
-
-
 def options_from(source: Options | Mapping[str, Any] | None) -> FactsOptions:
     """FactsOptions from the options object (its [facts] section) or from a plain mapping."""
     if source is None:
         return FactsOptions()
     if isinstance(source, Options):
         return source.typed("facts", FactsOptions)
-    known = {f.name for f in fields(FactsOptions)}
-    unknown = sorted(set(source) - known)
-    if unknown:
-        raise ConfigError(f"[facts]: unknown setting(s) {', '.join(unknown)}")
-    try:
-        return FactsOptions(**dict(source))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"[facts]: {exc}") from exc
+    return section_as("facts", source, FactsOptions)
 
 
 class FactsStep:
@@ -165,7 +140,7 @@ class FactsStep:
         self.options = options if isinstance(options, FactsOptions) else options_from(options)
 
     def process(self, story_id: str, articles: Sequence[Article], ctx: Any = None) -> dict[str, Any]:
-        story = _story_results(ctx, story_id)
+        story = earlier_results(ctx, story_id)
         return check_story(articles, story.get("provenance"), self.options)
 
 

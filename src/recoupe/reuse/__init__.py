@@ -10,12 +10,10 @@ the direction of each reuse and gives every article its role and signals;
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from typing import Any
 
 from ..article import Article
-from ..config import Options
-from ..errors import ConfigError
+from ..config import Options, section_as
 from ..steps import ARTICLE_SIGNALS
 from .align import AlignedPair, PairAlignment, Passage, StoryAlignment, align_pair, align_story, article_features
 from .options import ReuseOptions
@@ -85,14 +83,7 @@ def options_from(source: ReuseOptions | Options | Mapping[str, Any] | None) -> R
         return source
     if isinstance(source, Options):
         return source.typed("reuse", ReuseOptions)
-    known = {f.name for f in fields(ReuseOptions)}
-    unknown = sorted(set(source) - known)
-    if unknown:
-        raise ConfigError(f"[reuse]: unknown setting(s) {', '.join(unknown)}")
-    try:
-        return ReuseOptions(**dict(source))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"[reuse]: {exc}") from exc
+    return section_as("reuse", source, ReuseOptions)
 
 
 class ReuseStep:
