@@ -192,4 +192,22 @@ def test_entry_bytes_found_in_one_pass_or_not_at_all():
     assert _entry_spans(b"<items><item>a</item></items>", 1) == [(7, b"<item>a</item>")]
     assert _entry_spans(b"<item>" * 100_000, 1) is None  # never closed
     assert _entry_spans(b"<item " * 100_000, 1) is None  # tags that never end
-    assert _entry_spans(b"<item>a<item>b</item></item>", 2) is None  # nested
+    # tags that do not pair: each entry runs from its opening tag to the next one
+    assert _entry_spans(b"<item>a<item>b</item></item>", 2) == [(0, b"<item>a"), (7, b"<item>b</item></item>")]
+    assert _entry_spans(b"<item>a<item>b</item></item>", 3) is None
+
+
+def test_entries_of_a_feed_with_unclosed_items_are_all_kept(ingest, tmp_path):
+    """feedparser forgives an <item> never closed; each entry still gets bytes of its own, so none
+    is taken for a copy of another and dropped."""
+    feed = tmp_path / "unclosed.xml"
+    feed.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Un</title><description>Le premier article du fil.</description>"
+        b"<item><title>Deux</title><description>Le second article du fil.</description></item>"
+        b"</channel></rss>")
+    articles = [a for a in ingest(feed) if isinstance(a, Article)]
+    assert [a.title for a in articles] == ["Un", "Deux"]
+    assert len({a.raw for a in articles}) == 2
+    assert all(a.raw in feed.read_bytes() for a in articles)
+    assert b"Deux" not in articles[0].raw and b"Deux" in articles[1].raw

@@ -58,6 +58,37 @@ def declares_unsafe_entities(data: bytes) -> bool:
     return prolog.upper().count("<!ENTITY") != len(_ENTITY_DECLARATION.findall(prolog))
 
 
+def _opening_spans(text: str) -> list[tuple[int, int]] | None:
+    """For feeds whose entry tags do not pair (an <item> never closed, which feedparser forgives):
+    each entry runs from its opening tag to the next one, the last to the end of the last entry
+    tag or of its container. Distinct bytes per entry, so no entry is taken for another's copy."""
+    starts: list[int] = []
+    last_close = 0
+    position = 0
+    while (match := _ENTRY_TAG.search(text, position)) is not None:
+        token = match.group(0)
+        if token in _SKIPPED:
+            end = text.find(_SKIPPED[token], match.end())
+            if end < 0:
+                break
+            position = end + len(_SKIPPED[token])
+            continue
+        position = text.find(">", match.end()) + 1
+        if position == 0:
+            break
+        if match.group(1):
+            last_close = position
+        else:
+            starts.append(match.start())
+    if not starts:
+        return None
+    ends = starts[1:] + [max(last_close, starts[-1] + 1)]
+    if last_close <= starts[-1]:
+        container = re.search(r"</(?:[\w.-]+:)?(?:channel|feed|rss|rdf:RDF)\s*>", text[starts[-1]:])
+        ends[-1] = starts[-1] + container.start() if container else len(text)
+    return list(zip(starts, ends))
+
+
 def _element_spans(text: str) -> list[tuple[int, int]] | None:
     """(start, end) of each <item>/<entry> element in one pass, CDATA and comments skipped;
     None when the tags cannot be paired (nesting, a tag that never ends)."""
@@ -107,6 +138,8 @@ def _entry_spans(data: bytes, count: int) -> list[tuple[int, bytes]] | None:
     except UnicodeDecodeError:
         return None
     spans = _element_spans(text)
+    if spans is None or len(spans) != count:
+        spans = _opening_spans(text)
     if spans is None or len(spans) != count:
         return None
     if codec is None:
