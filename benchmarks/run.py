@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "spark": "spark_bench:main",
     "derivation": "derivation:main",
     "load": "load:main",
+    "story-ceiling": "story_ceiling:main",
 }
 
 
