@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -107,3 +109,35 @@ def test_hostile_articles_are_escaped_on_every_page(hostile):
     assert "<script>alert('x')</script>" in story.by_id("summary").all_text
     api = client.get(f"/api/articles/{a}").json()
     assert api["title"] == hostile["articles"][0]["title"], "the API returns the text as it is, as JSON"
+
+
+def _many_stories(stories: int, per_story: int) -> dict:
+    articles, entries = [], []
+    for s in range(stories):
+        members = [f"s{s:03d}-a{k}" for k in range(per_story)]
+        entries.append({"id": f"s{s:03d}", "title": f"Histoire numéro {s:03d}", "members": members})
+        articles += [{"id": m, "title": f"Article {m}", "text": f"Texte de l'article {m}.", "language": "fr",
+                      "story": f"s{s:03d}"} for m in members]
+    return {"articles": articles, "stories": entries}
+
+
+def test_index_is_paged_and_links_keep_the_filters():
+    client = TestClient(create_app(source=lambda: _many_stories(120, 2)))
+    first = client.get("/")
+    assert first.status_code == 200
+    assert "<strong>120</strong> stories from <strong>240</strong> articles" in first.text
+    assert "page 1 of 3" in first.text and 'rel="next" href="/?page=2"' in first.text
+    pages = [first.text, client.get("/?page=2").text, client.get("/?page=3").text]
+    titles = [re.findall(r'class="title" href="[^"]*">(Histoire numéro \d+)<', text) for text in pages]
+    assert [len(t) for t in titles] == [50, 50, 20]
+    assert len(set().union(*titles)) == 120, "every story on exactly one page"
+    assert [text.count("<tr><td>") for text in pages] == [100, 100, 40]
+    assert 'rel="prev" href="/?page=2"' in pages[2] and 'rel="next"' not in pages[2]
+    assert "page 3 of 3" in client.get("/?page=99").text, "past the end: the last page"
+    assert client.get("/?page=0").status_code == 422
+    filtered = client.get("/?q=numero+11&page=1")
+    shown = re.findall(r'class="title" href="[^"]*">(Histoire numéro \d+)<', filtered.text)
+    assert 0 < len(shown) < 50 and f"<strong>{len(shown)}</strong> stories" in filtered.text
+    assert "page 1 of" not in filtered.text, "one page: no pager"
+    wide = client.get("/?language=fr")
+    assert 'href="/?language=fr&amp;page=2"' in wide.text

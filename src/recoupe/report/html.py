@@ -68,11 +68,16 @@ class PageRenderer:
         context.setdefault("filters", None)
         return self.env.get_template(template).render(**context)
 
-    def index(self, filters: Any = None, choices: Any = None, cards=None, rows=None) -> str:
+    def index(self, filters: Any = None, choices: Any = None, cards=None, rows=None, paging: Any = None) -> str:
+        cards = self.view.story_cards() if cards is None else cards
+        rows = self.view.article_rows() if rows is None else rows
         return self._render(
             "index.html",
-            cards=self.view.story_cards() if cards is None else cards,
-            rows=self.view.article_rows() if rows is None else rows,
+            cards=cards,
+            rows=rows,
+            paging=paging,
+            story_total=paging.stories if paging else len(cards),
+            article_total=paging.articles if paging else len(rows),
             run=self.view.report.get("run") if isinstance(self.view.report.get("run"), Mapping) else None,
             filters=filters,
             choices=choices,

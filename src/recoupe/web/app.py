@@ -22,7 +22,7 @@ from ..errors import RecoupeError
 from ..report.html import ASSETS, PageRenderer, asset, environment
 from ..report.view import WebLinks
 from . import models
-from .filters import Filters, IsoDay, choices
+from .filters import Filters, IsoDay, Paging, choices
 from .guard import SECURITY_HEADERS, Guard
 from .pages import RenderedPages
 from .source import ReportSource, StoreReport
@@ -84,6 +84,7 @@ def create_app(
     def index(
         q: str = "", language: str = "", source: str = "", signal: str = "",
         date_from: IsoDay | None = None, date_to: IsoDay | None = None,
+        page_number: int = Query(1, alias="page", ge=1, le=1_000_000),
     ) -> HTMLResponse:
         wanted = filters_of(q, language, source, signal, date_from, date_to)
 
@@ -91,10 +92,12 @@ def create_app(
             view = pages.view
             cards = [c for c in view.story_cards() if wanted.story_matches(view.story(c["id"]), view.articles)]
             ids = [i for i, a in view.articles.items() if wanted.article_matches(a)]
-            return pages.index(filters=wanted, choices=choices(view.articles.values()), cards=cards,
-                               rows=view.article_rows(ids))
+            paging = Paging.of(page_number, len(cards), len(ids), wanted)
+            return pages.index(filters=wanted, choices=choices(view.articles.values()),
+                               cards=paging.slice_stories(cards), rows=view.article_rows(paging.slice_articles(ids)),
+                               paging=paging)
 
-        return page(pages_built.get(("index", astuple(wanted)), build), "index")
+        return page(pages_built.get(("index", astuple(wanted), page_number), build), "index")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:

@@ -8,6 +8,8 @@ and its publication date; a story is kept when one of its articles is.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -108,3 +110,38 @@ def choices(articles: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
         "sources": sorted({source_name(a) for a in articles} - {""}),
         "signals": sorted({s for a in articles for s in a.get("signals") or []}),
     }
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of the index: a web page listing 10,000 stories weighs megabytes and says no more."""
+
+    STORIES = 50
+    ARTICLES = 100
+
+    number: int
+    pages: int
+    stories: int  # totals over every page
+    articles: int
+    query: tuple[tuple[str, str], ...]  # the filters, kept in the links to other pages
+
+    @classmethod
+    def of(cls, number: int, stories: int, articles: int, filters: Filters) -> "Paging":
+        pages = max(1, -(-stories // cls.STORIES), -(-articles // cls.ARTICLES))
+        query = tuple((k, str(v)) for k, v in (("q", filters.q), ("language", filters.language),
+                                               ("source", filters.source), ("signal", filters.signal),
+                                               ("date_from", filters.date_from or ""), ("date_to", filters.date_to or ""))
+                      if v)
+        return cls(min(number, pages), pages, stories, articles, query)
+
+    def slice_stories(self, items: list) -> list:
+        return items[(self.number - 1) * self.STORIES : self.number * self.STORIES]
+
+    def slice_articles(self, items: list) -> list:
+        return items[(self.number - 1) * self.ARTICLES : self.number * self.ARTICLES]
+
+    def url(self, number: int) -> str | None:
+        """Link to page `number` with the same filters; None off either end."""
+        if not 1 <= number <= self.pages:
+            return None
+        return "/?" + urlencode([*self.query, ("page", str(number))])
