@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--n", type=int, default=10_000, help="articles in the stream")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-day", type=int, default=1000, help="articles published per day")
-    parser.add_argument("--model", default=None, help="spaCy French pipeline (default: the [analyse] setting)")
+    parser.add_argument("--model", default=None, help='spaCy French pipeline (default: the [analyse] setting; "" for the language-agnostic path)')
     return parser
 
 
@@ -46,7 +46,7 @@ def worker(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     options = Options()
     analyse_options = options.typed("analyse", AnalyseOptions)
-    if args.model:
+    if args.model is not None:
         analyse_options.spacy_model = args.model
     analyser = Analyser(analyse_options)
     near = NearDupStep(options.typed("neardup", NearDupOptions))

@@ -44,3 +44,13 @@ def test_empty_and_tiny_texts(analyser):
     assert analyser.analyse(_article("")).sentences == []
     tiny = analyser.analyse(_article("Bonjour"))
     assert len(tiny.sentences) == 1
+
+
+def test_spacy_turned_off_gives_the_agnostic_path_for_french():
+    from recoupe.analyse import AnalyseOptions, Analyser
+    from recoupe.article import Article
+
+    article = Article(id="x", source="", text="Le président Emmanuel Macron a parlé hier à Marseille devant des élus.")
+    analysis = Analyser(AnalyseOptions(spacy_model="")).analyse(article)
+    assert analysis.language == "fr" and analysis.model == "agnostic"
+    assert "marseille" in analysis.lemmas[0] and "parlé" in analysis.lemmas[0]

@@ -16,7 +16,8 @@ from .sentences import split_sentences
 
 @dataclass
 class AnalyseOptions:
-    """`spacy_model` is the French pipeline (md is better at names, sm is faster);
+    """`spacy_model` is the French pipeline (md is better at names, sm is faster; "" for none: French
+    then takes the language-agnostic path, many times faster, with character n-grams for stories);
     `pipelines` maps other languages to installed spaCy pipelines, when there are any."""
 
     spacy_model: str = "fr_core_news_md"
@@ -39,7 +40,7 @@ class Analyser:
 
     def _lexer(self, language: str | None) -> SpacyLexer | AgnosticLexer:
         model = self.pipeline_for(language)
-        if model is None:
+        if not model:  # no pipeline for the language, or spaCy turned off with spacy_model = ""
             return self._agnostic
         if model not in self._lexers:
             self._lexers[model] = SpacyLexer(model)
