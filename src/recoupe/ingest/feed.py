@@ -58,23 +58,34 @@ def declares_unsafe_entities(data: bytes) -> bool:
     return prolog.upper().count("<!ENTITY") != len(_ENTITY_DECLARATION.findall(prolog))
 
 
-def _opening_spans(text: str) -> list[tuple[int, int]] | None:
-    """For feeds whose entry tags do not pair (an <item> never closed, which feedparser forgives):
-    each entry runs from its opening tag to the next one, the last to the end of the last entry
-    tag or of its container. Distinct bytes per entry, so no entry is taken for another's copy."""
-    starts: list[int] = []
-    last_close = 0
+def _entry_tags(text: str) -> Iterator[tuple[re.Match[str] | None, int]]:
+    """Each <item>/<entry> opening or closing tag outside CDATA and comments, with the position
+    after its ">"; (None, -1) last when a tag, CDATA section or comment never ends."""
     position = 0
     while (match := _ENTRY_TAG.search(text, position)) is not None:
         token = match.group(0)
         if token in _SKIPPED:
             end = text.find(_SKIPPED[token], match.end())
             if end < 0:
-                break
+                yield None, -1
+                return
             position = end + len(_SKIPPED[token])
             continue
         position = text.find(">", match.end()) + 1
         if position == 0:
+            yield None, -1
+            return
+        yield match, position
+
+
+def _opening_spans(text: str) -> list[tuple[int, int]] | None:
+    """For feeds whose entry tags do not pair (an <item> never closed, which feedparser forgives):
+    each entry runs from its opening tag to the next one, the last to the end of the last entry
+    tag or of its container. Distinct bytes per entry, so no entry is taken for another's copy."""
+    starts: list[int] = []
+    last_close = 0
+    for match, position in _entry_tags(text):
+        if match is None:  # something never ends: keep the entries found before it
             break
         if match.group(1):
             last_close = position
@@ -95,17 +106,8 @@ def _element_spans(text: str) -> list[tuple[int, int]] | None:
     spans: list[tuple[int, int]] = []
     start: int | None = None
     name = ""
-    position = 0
-    while (match := _ENTRY_TAG.search(text, position)) is not None:
-        token = match.group(0)
-        if token in _SKIPPED:
-            end = text.find(_SKIPPED[token], match.end())
-            if end < 0:
-                return None
-            position = end + len(_SKIPPED[token])
-            continue
-        position = text.find(">", match.end()) + 1
-        if position == 0:
+    for match, position in _entry_tags(text):
+        if match is None:
             return None
         closing, tag = match.groups()
         if not closing:
