@@ -14,9 +14,11 @@ lemmas instead of character n-grams). Every engine must give the same
 near-duplicate groups and the same story partition; the benchmark checks it.
 
 Reported: articles/s of each engine, the speed-up from local[1] to local[2],
-seconds per stage (the story clustering pass is sequential on the driver:
-it bounds the speed-up), and Spark's own counts of bytes read, shuffled and
-spilled, which the cluster sizing in the README is computed from.
+seconds per stage and the driver's CPU seconds per stage (the story
+clustering pass is sequential on the driver: it bounds the speed-up), peak
+memory of the driver, the JVM and the Python workers, and Spark's own counts
+of bytes read, shuffled and spilled, which the cluster sizing in the README
+is computed from.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -99,14 +102,15 @@ def run_in_process(paths: list[Path], workdir: Path, analyse: bool) -> dict[str,
     options = Options()
     db = workdir / "in-process.db"
     db.unlink(missing_ok=True)
-    start = time.perf_counter()
-    with Store(db) as store:
+    start, cpu_before = time.perf_counter(), time.process_time()
+    with Store(db) as store, PeakMemory(children=False) as memory:  # the Spark runs' JVM outlives them
         summary = Engine(options, store, steps=pipeline(options, analyse)).ingest([str(p) for p in paths])
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_before
         pairs = [(a, b) for a, b in store.connection.execute("SELECT a, b FROM neardup_pairs")]
         stories = {s["id"]: frozenset(s["members"]) for s in store.stories()}
-    return {"articles": summary.stored, "seconds": seconds, "groups": groups_of(pairs),
-            "stories": set(stories.values())}
+    return {"articles": summary.stored, "seconds": seconds, "cpu": cpu, "memory": memory.report(),
+            "groups": groups_of(pairs), "stories": set(stories.values())}
 
 
 def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> dict[str, Any]:
@@ -118,18 +122,83 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
     out = workdir / f"spark-{master.replace('[', '-').replace(']', '')}"
     start = time.perf_counter()
     with spark_session(master) as spark:
-        started = time.perf_counter()
-        summary = SparkEngine(spark, options, steps=pipeline(options, analyse)).run([str(p) for p in paths], str(out))
+        started, cpu_before = time.perf_counter(), tree_cpu()
+        with PeakMemory() as memory:
+            summary = SparkEngine(spark, options, steps=pipeline(options, analyse)).run([str(p) for p in paths],
+                                                                                       str(out))
         seconds = time.perf_counter() - started
+        cpu = tree_cpu() - cpu_before
         io = spark_io(spark)
     total = time.perf_counter() - start
     groups: dict[str, set[str]] = {}
     for row in layout.read_lines(out, layout.GROUPS):
         groups.setdefault(row["group"], set()).add(row["article"])
     stories = {frozenset(row["members"]) for row in layout.read_lines(out, layout.STORIES)}
-    return {"articles": summary.articles, "seconds": seconds, "with_session": total,
-            "stages": summary.seconds, "io": io, "groups": {frozenset(g) for g in groups.values()},
-            "stories": stories, "out": out}
+    return {"articles": summary.articles, "seconds": seconds, "with_session": total, "cpu": cpu,
+            "stages": summary.seconds, "driver_cpu": summary.driver_cpu_seconds, "io": io, "memory": memory.report(),
+            "groups": {frozenset(g) for g in groups.values()}, "stories": stories, "out": out}
+
+
+def tree_cpu() -> float:
+    """CPU seconds used so far by this process and all its descendants (the JVM, the Python workers):
+    unlike wall time, it does not depend on what else the machine is doing."""
+    import psutil
+
+    total = 0.0
+    me = psutil.Process()
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            t = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+class PeakMemory:
+    """Peak resident memory, sampled twice a second, of this process (the Spark driver's Python side,
+    where the ordered story pass keeps its state), of the JVM (driver and, locally, the executors)
+    and of the Python workers together (forked workers' shared pages counted in each): what sizes
+    the driver and the executors."""
+
+    def __init__(self, every: float = 0.5, children: bool = True):
+        import psutil
+
+        self.me = psutil.Process()
+        self.every = every
+        self.children = children
+        self.start = self.me.memory_info().rss
+        self.peaks = {"driver_python": self.start, **({"jvm": 0, "python_workers": 0} if children else {})}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            sizes = {"driver_python": self.me.memory_info().rss, "jvm": 0, "python_workers": 0}
+            for child in self.me.children(recursive=True) if self.children else []:
+                try:
+                    kind = "jvm" if child.name() == "java" else "python_workers"
+                    sizes[kind] += child.memory_info().rss
+                except psutil.Error:
+                    continue
+            for key in self.peaks:
+                self.peaks[key] = max(self.peaks[key], sizes[key])
+            self.stop.wait(self.every)
+
+    def __enter__(self) -> "PeakMemory":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def report(self) -> dict[str, int]:
+        """Peak bytes of each kind, and the driver's growth over the run (its peak less where it began)."""
+        return {**{f"{k}_peak_bytes": v for k, v in self.peaks.items()},
+                "driver_python_growth_bytes": self.peaks["driver_python"] - self.start}
 
 
 def spark_io(spark: Any) -> dict[str, int]:
@@ -145,7 +214,7 @@ def spark_io(spark: Any) -> dict[str, int]:
         except Exception:
             return {}
     totals = {"input_bytes": 0, "shuffle_write_bytes": 0, "shuffle_read_bytes": 0, "memory_spilled_bytes": 0,
-              "disk_spilled_bytes": 0, "output_bytes": 0}
+              "disk_spilled_bytes": 0, "output_bytes": 0, "largest_stage_shuffle_write_bytes": 0}
     for i in range(stages.size()):
         stage = stages.apply(i)
         totals["input_bytes"] += stage.inputBytes()
@@ -154,6 +223,8 @@ def spark_io(spark: Any) -> dict[str, int]:
         totals["memory_spilled_bytes"] += stage.memoryBytesSpilled()
         totals["disk_spilled_bytes"] += stage.diskBytesSpilled()
         totals["output_bytes"] += stage.outputBytes()
+        totals["largest_stage_shuffle_write_bytes"] = max(totals["largest_stage_shuffle_write_bytes"],
+                                                          stage.shuffleWriteBytes())
     return totals
 
 
@@ -191,11 +262,18 @@ def main(argv: list[str]) -> dict[str, Any]:
                 "articles": run["articles"], "seconds": round(run["seconds"], 1),
                 "articles_per_second": round(run["articles"] / run["seconds"], 1),
                 "seconds_with_session_start": round(run["with_session"], 1),
-                "stages": run["stages"], "io": run["io"],
+                "cpu_seconds": round(run["cpu"], 1),
+                "articles_per_cpu_second": round(run["articles"] / run["cpu"], 1),
+                "stages": {k: round(v, 1) for k, v in run["stages"].items()},
+                "driver_cpu": {k: round(v, 1) for k, v in run["driver_cpu"].items()}, "io": run["io"],
+                "memory": run["memory"],
                 "load_average_5min": round(run["load_average"], 2),
             }
         result["in_process"] = {"articles": in_process["articles"], "seconds": round(in_process["seconds"], 1),
+                                "cpu_seconds": round(in_process["cpu"], 1),
+                                "articles_per_cpu_second": round(in_process["articles"] / in_process["cpu"], 1),
                                 "articles_per_second": round(in_process["articles"] / in_process["seconds"], 1),
+                                "memory": in_process["memory"],
                                 "load_average_5min": round(in_process["load_average"], 2)}
         masters = list(runs)
         if len(masters) >= 2:

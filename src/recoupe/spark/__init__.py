@@ -67,4 +67,6 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
+    if module != "load":
+        require_pyspark()
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -44,6 +44,7 @@ from .storypass import Clustered, cluster_in_order, story_lines
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
 _CHUNK_BYTES = 64 << 20
 _ARTICLES_PER_TASK = 2000
+_ARTICLES_PER_SHUFFLE_PARTITION = 5000
 _ROWS_TO_DRIVER = 5000  # rows per partition of the ordered pass: what the driver holds at once, twice
 _GLOB = re.compile(r"([\[\]{}*?\\])")
 
@@ -66,6 +67,7 @@ class SparkSummary:
     near_duplicate_groups: int = 0
     stories: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
+    driver_cpu_seconds: dict[str, float] = field(default_factory=dict)  # per stage, this process only
     steps: list[str] = field(default_factory=list)  # the pipeline's steps, by name
     options: dict[str, Any] = field(default_factory=dict)  # the settings of the run, for `recoupe load`
 
@@ -84,6 +86,7 @@ class SparkSummary:
             "step_failures": self.step_failure_count, "failures": self.failures,
             "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
             "stories": self.stories, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "driver_cpu_seconds": {k: round(v, 3) for k, v in self.driver_cpu_seconds.items()},
             "steps": self.steps, "options": self.options,
         }
 
@@ -102,6 +105,7 @@ class SparkEngine:
         self.spec = PipelineSpec(self.options, steps)
         self.spec.check()
         self.progress = progress or Progress()
+        self._story_partitions: int | None = None  # None: Spark's default parallelism
 
     # -- the whole run ----------------------------------------------------------------------------
 
@@ -111,9 +115,12 @@ class SparkEngine:
         sc = self.spark.sparkContext
         spec = sc.broadcast(self.spec)
         cached: list[Any] = [spec]
+        partitions = self.spark.conf.get("spark.sql.shuffle.partitions")
+        self._story_partitions = None
         try:
             self._run(inputs, out, stdin, summary, spec, cached)
         finally:
+            self.spark.conf.set("spark.sql.shuffle.partitions", partitions)
             for item in cached:
                 item.unpersist()
             self.progress.done()
@@ -151,6 +158,11 @@ class SparkEngine:
         prepared = prepared.persist(StorageLevel.MEMORY_AND_DISK)
         cached.append(prepared)
         summary.articles = prepared.count()
+        # Shuffles of whole articles (joins, sorts) want partitions of a few thousand articles, not 200 in all.
+        wanted = -(-summary.articles // _ARTICLES_PER_SHUFFLE_PARTITION)
+        if wanted > int(spark.conf.get("spark.sql.shuffle.partitions")):
+            spark.conf.set("spark.sql.shuffle.partitions", str(wanted))
+            self._story_partitions = wanted  # the story steps' grouping too; below that, Spark's default
         errors.append(_prepare_failures(prepared))
         clock.lap("preparing")
 
@@ -276,7 +288,8 @@ class SparkEngine:
         sc = self.spark.sparkContext
         infos = sc.broadcast({entry["id"]: entry for entry in clustered.stories})
         members = (final.where(F.col("story").isNotNull()).select("story", "order", "state", "analysis", "raw_sha256")
-                   .rdd.map(lambda r: (r[0], (r[1], r[2], r[3], r[4]))).groupByKey())
+                   .rdd.map(lambda r: (r[0], (r[1], r[2], r[3], r[4])))
+                   .groupByKey(self._story_partitions))
         lines = members.mapPartitions(lambda grouped: story_lines(grouped, infos.value, spec.value))
         return self.spark.createDataFrame(lines, STORY)
 
@@ -394,11 +407,15 @@ def _in_order(rows: DataFrame, count: int) -> Iterable[tuple]:
 
 
 class _Clock:
+    """Wall time and this process's CPU time per stage (the ordered story pass is all driver CPU)."""
+
     def __init__(self, summary: SparkSummary):
         self.summary = summary
         self.last = time.perf_counter()
+        self.last_cpu = time.process_time()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.summary.seconds[name] = self.summary.seconds.get(name, 0.0) + now - self.last
-        self.last = now
+        self.summary.driver_cpu_seconds[name] = self.summary.driver_cpu_seconds.get(name, 0.0) + cpu - self.last_cpu
+        self.last, self.last_cpu = now, cpu
