@@ -181,3 +181,32 @@ def test_options_are_checked():
         article = Article(id="x", source="", text="Un texte.")
         clusterer.add("x", step.extractor.terms(article))
         clusterer.add("x", step.extractor.terms(article))
+
+
+def test_vectors_of_real_articles_are_unit_length_per_namespace_and_rank_rare_terms_higher(rpm2):
+    """Thousands of distinct terms (past the first block of document frequencies), as the clusterer sees them."""
+    from recoupe.features import FeatureExtractor, Vectorizer, NAMESPACES
+
+    options = StoryOptions()
+    extractor = FeatureExtractor(options.features())
+    vectorizer = Vectorizer(options.features())
+    terms = [extractor.terms(article) for article in rpm2[:80]]
+    vectors = [vectorizer.vector(t, observe=True) for t in terms]
+    assert sum(len(v) for v in vectorizer.vocabulary) > 4000
+    assert vectorizer.documents == 80
+    for vector, counts in zip(vectors, terms):
+        per_namespace = [0.0] * len(NAMESPACES)
+        for term_id, weight in vector.weights.items():
+            assert weight > 0
+            per_namespace[term_id % len(NAMESPACES)] += weight * weight
+        for ns, present in enumerate(vector.present):
+            assert present == bool(counts.counts[ns])
+            assert per_namespace[ns] == pytest.approx(1.0 if present else 0.0)
+        assert sum(1 for t in vector.weights if t % len(NAMESPACES) == 0) <= options.max_terms
+    body = vectorizer.vocabulary[0]
+    seen_in = {term: sum(term in t.counts[0] for t in terms) for term in body}
+    common = max(seen_in, key=seen_in.get)
+    rare = next(term for term, n in seen_in.items() if n == 1)
+    assert vectorizer.idf(body[rare]) > vectorizer.idf(body[common])
+    assert vectorizer.similarity(vectors[0], vectors[0]) == pytest.approx(1.0)
+    assert 0.0 <= vectorizer.similarity(vectors[0], vectors[1]) < 1.0

@@ -39,6 +39,8 @@ import heapq
 import math
 from dataclasses import dataclass, field, fields
 
+import numpy as np
+
 from .article import Article
 from .errors import ConfigError
 from .features import NAMESPACES, FeatureExtractor, FeatureOptions, SparseVector, TermCounts, Vectorizer, combine
@@ -110,6 +112,7 @@ class _ClusterIndex:
     def __init__(self, weights: tuple[float, ...], window_seconds: float, window_articles: int, decay: float,
                  query_terms: int, candidates: int, centroid_terms: int, posting_limit: int = 100):
         self.weights = weights
+        self._namespace_weights = np.array(weights, dtype=np.float64)
         self.posting_limit = posting_limit
         self.window_seconds = window_seconds
         self.window_articles = window_articles
@@ -162,9 +165,9 @@ class _ClusterIndex:
 
     def query(self, vector: SparseVector) -> list[tuple[int, float]]:
         """The article's heaviest terms (weight times namespace weight), to look up in `postings`."""
-        weights = self.weights
-        return heapq.nlargest(self.query_terms, ((term, w * weights[term % _NS]) for term, w in vector.weights.items()),
-                              key=lambda tw: tw[1])
+        scaled = vector.values * self._namespace_weights[vector.ids % _NS]
+        top = np.argsort(-scaled, kind="stable")[: self.query_terms]  # ties in vector order
+        return list(zip(vector.ids[top].tolist(), scaled[top].tolist()))
 
     def score(self, vector: SparseVector, now: float | None, seq: int,
               query: list[tuple[int, float]] | None = None) -> list[tuple[float, int]]:
