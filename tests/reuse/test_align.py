@@ -11,7 +11,7 @@ import pytest
 from recoupe.article import Article
 from recoupe.errors import ConfigError
 from recoupe.reuse import align_story, analyse_provenance, article_features, options_from, provenance, reuse_story
-from recoupe.reuse.align import StoryIndex, align_pair
+from recoupe.reuse.align import StoryIndex, align_pair, publication_order
 from recoupe.reuse.view import side_by_side, story_pairs
 
 EN = """Ukrainian President Volodymyr Zelensky met German Chancellor Olaf Scholz in Berlin on Friday to ask for more air defence systems.
@@ -170,3 +170,15 @@ def test_side_by_side_shows_every_sentence_and_marks_each_pair():
     listing = story_pairs(out, {"wire": wire, "rewrite": rewrite})
     assert listing.startswith("rewrite ← wire: ")
     assert story_pairs({"alignments": []}, {}) == "no aligned passages in this story\n"
+
+
+def test_sources_are_read_in_publication_order_across_time_zones_and_undated_articles():
+    """The order every engine follows: instants, not date strings; an undated article after its reading neighbour."""
+    articles = [
+        Article(id="paris", source="a", text="x", published="2024-03-05T10:00:00+02:00"),  # 08:00 UTC
+        Article(id="undated", source="b", text="x"),
+        Article(id="london", source="c", text="x", published="2024-03-05T09:00:00Z"),
+        Article(id="earliest", source="d", text="x", published="2024-03-05T07:30:00Z"),
+    ]
+    order = [articles[k].id for k in publication_order(articles)]
+    assert order == ["earliest", "paris", "undated", "london"]

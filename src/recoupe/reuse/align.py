@@ -34,6 +34,7 @@ from ..analyse.figures import extract_figures
 from ..analyse.lexical import AgnosticLexer
 from ..analyse.sentences import split_sentences
 from ..article import Article
+from ..order import in_publication_order
 from .options import ReuseOptions
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -242,7 +243,7 @@ def article_features(article: Article) -> ArticleFeatures:
 class StoryIndex:
     """Inverted index of the keys of a story's sentences: weights and candidate pairs of articles.
 
-    `features` come in publication order (undated last): when a key is in
+    `features` come in publication order (`recoupe.order`): when a key is in
     more than `max_postings` articles, the earliest ones are read, since
     sources come before what derives from them.
     """
@@ -529,5 +530,5 @@ def align_story(articles: Sequence[Article], options: ReuseOptions | None = None
 
 
 def publication_order(articles: Sequence[Article]) -> list[int]:
-    """Positions of the articles, dated ones by publication time first, then undated ones as given."""
-    return sorted(range(len(articles)), key=lambda k: (articles[k].published is None, articles[k].published or "", k))
+    """Positions of the articles in publication order, the rule every engine follows (`recoupe.order`)."""
+    return in_publication_order(range(len(articles)), lambda k: articles[k].published)

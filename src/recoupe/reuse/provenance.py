@@ -27,7 +27,7 @@ from typing import Any
 
 from ..article import Article
 from ..clean.agencies import mentions
-from ..stories import timestamp
+from ..order import timestamp
 from .align import ArticleFeatures, PairAlignment, StoryAlignment, align_story
 from .machine_translation import Cue, is_machine_translation, machine_translation_cues
 from .options import ReuseOptions
