@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "derivation": "derivation:main",
     "load": "load:main",
     "story-ceiling": "story_ceiling:main",
+    "resume": "resume:main",
 }
 
 

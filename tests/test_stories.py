@@ -210,3 +210,60 @@ def test_vectors_of_real_articles_are_unit_length_per_namespace_and_rank_rare_te
     assert vectorizer.idf(body[rare]) > vectorizer.idf(body[common])
     assert vectorizer.similarity(vectors[0], vectors[0]) == pytest.approx(1.0)
     assert 0.0 <= vectorizer.similarity(vectors[0], vectors[1]) < 1.0
+
+
+def test_a_snapshot_goes_on_exactly_as_the_index_it_was_taken_from(rpm2):
+    import json
+
+    articles = publication_order(_fresh(rpm2))
+    running = _run(articles[:100])
+    restored = StoryClusterer.from_state(json.loads(json.dumps(running.clusterer.to_state())), StoryOptions())
+    near = NearDupStep()
+    for article in articles[:100]:
+        near.process(article)
+    for article in articles[100:]:
+        near.process(article)
+        terms = running.extractor.terms(article)
+        duplicate_of = [row[0] for row in article.meta.get("near_duplicates", [])] or None
+        expected = running.clusterer.add(article.id, terms, article.published, article.title, duplicate_of)
+        assert restored.add(article.id, terms, article.published, article.title, duplicate_of) == expected
+    assert restored.to_state() == running.clusterer.to_state()
+    assert restored.members() == running.clusterer.members()
+
+
+def test_a_later_run_restores_the_snapshot_and_replays_only_the_rows_after_it(rpm2, monkeypatch):
+    from recoupe.stories import StoryStore
+
+    articles = publication_order(_fresh(rpm2[:60]))
+    single = _run(_fresh(articles))
+    replayed: list[tuple[int, int]] = []
+    replay = StoryStore.replay
+
+    def counting(self, clusterer, covered):
+        count = replay(self, clusterer, covered)
+        replayed.append((covered, count))
+        return count
+
+    monkeypatch.setattr(StoryStore, "replay", counting)
+
+    class Ctx:
+        def __init__(self, connection):
+            self.connection = connection
+
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(connection)
+    ctx = Ctx(connection)
+    _run(_fresh(articles[:35]), ctx=ctx).checkpoint(ctx)  # a run that ended: snapshot after 35 rows
+    _run(_fresh(articles[:45]), ctx=ctx)  # a run killed before its end: 10 rows, no snapshot
+    assert replayed == [(0, 0), (35, 0)]
+    last = _run(_fresh(articles), ctx=ctx)
+    assert replayed[-1] == (35, 10)
+    assert last.stories() == single.stories()
+
+    # A snapshot made with other settings, or unreadable, is not used: every row is replayed.
+    connection.execute("UPDATE story_index_snapshot SET state = x'00'")
+    again = _run(_fresh(articles), ctx=ctx)
+    assert replayed[-1] == (0, 60) and again.stories() == single.stories()
+    other = StoryOptions(threshold=0.3)
+    _run(_fresh(articles), other, ctx=ctx).checkpoint(ctx)
+    assert _run(_fresh(articles), ctx=ctx).stories() == single.stories() and replayed[-1] == (0, 60)

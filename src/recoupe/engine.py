@@ -200,18 +200,26 @@ class Engine:
                         self.store.set_story(article.id, article.story)
                     self.store.mark_step(step.name, article_id)
                     if number == len(pending):
-                        self._reconcile_stories(step)
+                        self._end_of_run(step)
             except Exception as exc:  # rolled back: the article stays as it was before this step
                 failure = StepFailure(step.name, describe(exc), article=article_id)
                 with self.store.transaction():
                     self.store.mark_step(step.name, article_id, failure.problem)
                     self.store.add_step_failure(summary.run_id, step.name, failure.problem, article_id=article_id)
                     if number == len(pending):
-                        self._reconcile_stories(step)
+                        self._end_of_run(step)
                 summary.step_failures.append(failure)
                 self.progress.step_failure(failure)
             summary.processed[step.name] = summary.processed.get(step.name, 0) + 1
             self.progress.advance()
+
+    def _end_of_run(self, step: ArticleStep) -> None:
+        """In the transaction of the step's last article of the run: stored stories brought in line
+        with the step's view, and the step's own checkpoint (a snapshot of its index), if it has one."""
+        self._reconcile_stories(step)
+        checkpoint = getattr(step, "checkpoint", None)
+        if callable(checkpoint):
+            checkpoint(self.ctx)
 
     def _reconcile_stories(self, step: ArticleStep) -> None:
         """Bring stored memberships, titles and story details in line with a grouping step's final view.
@@ -220,7 +228,7 @@ class Engine:
         articles processed before it; a step that groups articles says where
         each one ended with `story_of(article_id)`, and may list its stories
         (id, title, members and details such as the topic) with `stories()`.
-        Runs in the transaction of the step's last article of the run, so a
+        Runs in the transaction of the step's last article of the run (`_end_of_run`), so a
         run killed before it has that article still to do, and does it then.
         """
         story_of = getattr(step, "story_of", None)
@@ -255,8 +263,13 @@ class Engine:
         if step in self.steps.prepare:  # they run before analysis: stored articles are enough
             articles = self.store.iter_articles()
         else:
-            articles = self.store.iter_articles(with_analysis=True, ids=self.store.processed_articles(step.name),
-                                                as_listed=True)
+            processed = self.store.processed_articles(step.name)
+            restore = getattr(step, "restore", None)
+            if callable(restore):  # a step that keeps its own state in the store says what it still lacks
+                processed = restore(self.ctx, processed)
+            if not processed:
+                return
+            articles = self.store.iter_articles(with_analysis=True, ids=processed, as_listed=True)
         self.ctx.replaying = True
         try:
             for article in articles:

@@ -202,6 +202,22 @@ class Vectorizer:
     def term_id(self, namespace: int, term: str) -> int | None:
         return self.vocabulary[namespace].get(term)
 
+    def to_state(self) -> dict:
+        """Everything the vectorizer learnt, as JSON-ready lists (dict order kept)."""
+        return {"vocabulary": [[list(v), list(v.values())] for v in self.vocabulary],
+                "df": self._df[: self._terms].tolist(), "documents": self.documents}
+
+    @classmethod
+    def from_state(cls, state: dict, options: FeatureOptions | None = None) -> "Vectorizer":
+        vectorizer = cls(options)
+        vectorizer.vocabulary = tuple(dict(zip(terms, ids)) for terms, ids in state["vocabulary"])
+        df = state["df"]
+        vectorizer._terms = len(df)
+        vectorizer._df = np.zeros(max(1024, 2 * len(df)), dtype=np.int64)
+        vectorizer._df[: len(df)] = df
+        vectorizer.documents = int(state["documents"])
+        return vectorizer
+
     def _ids(self, namespace: int, terms: dict[str, int]) -> np.ndarray:
         """Ids of `terms`, new terms entered in the vocabulary."""
         vocabulary = self.vocabulary[namespace]

@@ -125,6 +125,29 @@ class _ClusterIndex:
         self._by_time: list[tuple[float, int]] = []
         self._by_seq: list[tuple[int, int]] = []
 
+    def to_state(self) -> list:
+        """The live clusters, exactly (centroid sums in their order, norms as accumulated)."""
+        return [[c.id, list(c.sums), list(c.sums.values()), c.norms_sq, c.size, c.last_time, c.last_seq]
+                for c in self.live.values()]
+
+    def restore(self, state: list) -> None:
+        """Live clusters from `to_state`; postings and expiry queues are rebuilt from them.
+
+        The queues then hold only each cluster's current entry: the entries a
+        running index also holds are stale ones, which expiry skips.
+        """
+        self.live, self.postings, self._by_time, self._by_seq = {}, {}, [], []
+        for cid, terms, sums, norms_sq, size, last_time, last_seq in state:
+            cluster = _Cluster(cid, dict(zip(terms, sums)), list(norms_sq), size, last_time, last_seq)
+            self.live[cid] = cluster
+            for term in terms:
+                self.postings.setdefault(term, {})[cid] = None
+            if last_time is not None:
+                self._by_time.append((last_time, cid))
+            self._by_seq.append((last_seq, cid))
+        heapq.heapify(self._by_time)
+        heapq.heapify(self._by_seq)
+
     def _age(self, cluster: _Cluster, now: float | None, seq: int) -> float:
         """How far into its window a cluster is, 0..1 (above 1: closed)."""
         if now is not None and cluster.last_time is not None:
@@ -337,6 +360,36 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self.article_order)
 
+    def to_state(self) -> dict:
+        """The whole clusterer as JSON-ready data: `from_state` gives one that goes on exactly as this one would."""
+        return {
+            "vectorizer": self.vectorizer.to_state(),
+            "stories": self.stories.to_state(), "topics": self.topics.to_state(),
+            "story_groups": list(self.story_groups.parent.items()),
+            "topic_groups": list(self.topic_groups.parent.items()),
+            "topic_of_story": list(self.topic_of_story.items()),
+            "articles": [self.article_order, [self.article_story[k] for k in self.article_order]],
+            "titles": [list(self.titles), list(self.titles.values())],
+            "next": [self._next_story, self._next_topic, self._seq], "clock": self._clock,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, options: StoryOptions | None = None) -> "StoryClusterer":
+        clusterer = cls(options)
+        clusterer.vectorizer = Vectorizer.from_state(state["vectorizer"], clusterer.options.features())
+        clusterer.stories.restore(state["stories"])
+        clusterer.topics.restore(state["topics"])
+        clusterer.story_groups.parent = {int(a): int(b) for a, b in state["story_groups"]}
+        clusterer.topic_groups.parent = {int(a): int(b) for a, b in state["topic_groups"]}
+        clusterer.topic_of_story = {int(a): int(b) for a, b in state["topic_of_story"]}
+        keys, stories = state["articles"]
+        clusterer.article_order = list(keys)
+        clusterer.article_story = dict(zip(keys, stories))
+        clusterer.titles = dict(zip(*state["titles"]))
+        clusterer._next_story, clusterer._next_topic, clusterer._seq = state["next"]
+        clusterer._clock = state["clock"]
+        return clusterer
+
     def story_of(self, key: str) -> int:
         return self.story_groups.find(self.article_story[key])
 
@@ -497,8 +550,13 @@ def report_stories(clusterer: StoryClusterer, extractor: FeatureExtractor | None
     return out
 
 
+SNAPSHOT_FORMAT = 1  # bump when `StoryClusterer.to_state` changes shape
+
+
 class StoryStore:
-    """The story index's rows in the SQLite store: replayed on start, appended as articles arrive."""
+    """The story index's rows in the SQLite store, appended as articles arrive, and a snapshot of
+    the whole index written at the end of each run; a new run restores the snapshot and replays
+    the rows after it (all of them when there is no usable snapshot)."""
 
     def __init__(self, connection, options: StoryOptions):
         self.connection = connection
@@ -517,14 +575,57 @@ class StoryStore:
             raise ConfigError(f"[stories] the store's story index was built with features {row[0]}: "
                               "use a new store or the same feature settings")
 
+    def _settings(self) -> str:
+        import json
+        from dataclasses import asdict
+
+        return json.dumps({"format": SNAPSHOT_FORMAT, **asdict(self.options)}, sort_keys=True)
+
+    def restore(self) -> tuple[StoryClusterer | None, int]:
+        """The clusterer of the last snapshot and the last row it covers; (None, 0) when there is
+        none to use (none yet, other settings, or unreadable: then every row is replayed)."""
+        import json
+        import zlib
+
+        row = self.connection.execute("SELECT covered, settings, state FROM story_index_snapshot").fetchone()
+        if row is None or row[1] != self._settings():
+            return None, 0
+        covered, _, state = row
+        try:
+            clusterer = StoryClusterer.from_state(json.loads(zlib.decompress(state)), self.options)
+        except (ValueError, TypeError, KeyError, zlib.error):
+            return None, 0
+        rows = self.connection.execute("SELECT COUNT(*) FROM story_index_articles WHERE seq <= ?", (covered,))
+        if rows.fetchone()[0] != len(clusterer):
+            return None, 0
+        return clusterer, covered
+
+    def snapshot(self, clusterer: StoryClusterer) -> None:
+        """Writes the clusterer's state as covering every row stored so far (in the caller's transaction)."""
+        import json
+        import zlib
+
+        covered = self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM story_index_articles").fetchone()[0]
+        try:
+            state = zlib.compress(json.dumps(clusterer.to_state(), separators=(",", ":")).encode("utf-8"), 1)
+        except (ValueError, TypeError, OverflowError, MemoryError):  # no snapshot: the next run replays the rows
+            return
+        self.connection.execute(
+            "INSERT OR REPLACE INTO story_index_snapshot (id, covered, settings, state) VALUES (1, ?, ?, ?)",
+            (covered, self._settings(), state))
+
     def load(self, clusterer: StoryClusterer) -> int:
-        """Replays every stored article into `clusterer`: same rows, same order, same stories."""
+        """Replays the stored articles after `covered` into `clusterer`: same rows, same order, same stories."""
+        return self.replay(clusterer, 0)
+
+    def replay(self, clusterer: StoryClusterer, covered: int) -> int:
         import json
 
         self.check_settings()
         count = 0
         rows = self.connection.execute(
-            "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles ORDER BY seq")
+            "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles WHERE seq > ? "
+            "ORDER BY seq", (covered,))
         for article_id, published, title, terms, duplicate_of in rows:
             clusterer.add(article_id, TermCounts.from_state(json.loads(terms)), published, title,
                           json.loads(duplicate_of) if duplicate_of else None)
@@ -571,9 +672,25 @@ class StoryStep:
             return None
         if self._loaded_from is not connection:
             self._store = StoryStore(connection, self.options)
-            self._store.load(self.clusterer)
+            restored, covered = self._store.restore() if not self.clusterer else (None, 0)
+            if restored is not None:
+                self.clusterer = restored
+            self._store.replay(self.clusterer, covered)
             self._loaded_from = connection
         return self._store
+
+    def restore(self, ctx: object, processed: list[str]) -> list[str]:
+        """Brings the index up to date from the store (snapshot, then the rows after it) and returns
+        the processed articles it still lacks, the only ones the engine must replay one by one."""
+        if self._attach(ctx) is None:
+            return processed
+        return [article_id for article_id in processed if article_id not in self.clusterer.article_story]
+
+    def checkpoint(self, ctx: object) -> None:
+        """Snapshots the index at the end of a run (in its last transaction), so the next run starts from here."""
+        store = self._attach(ctx)
+        if store is not None:
+            store.snapshot(self.clusterer)
 
     def _add(self, article: Article) -> tuple[TermCounts, list[str] | None]:
         terms = self.extractor.terms(article)

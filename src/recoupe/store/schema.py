@@ -244,3 +244,16 @@ MIGRATIONS.append(Migration(3, "the order in which each online step processed th
     UPDATE article_steps SET processed_seq = (SELECT seq FROM articles WHERE articles.id = article_steps.article_id);
     CREATE INDEX article_steps_processed ON article_steps(step, processed_seq);
 """))
+
+
+MIGRATIONS.append(Migration(4, "a snapshot of the story index", """
+    -- The story clusterer's whole state after the rows it covers (`covered`: the last seq of
+    -- story_index_articles it includes), written at the end of each run's story step: a new run
+    -- restores it and replays only the rows after it, instead of every row ever clustered.
+    CREATE TABLE story_index_snapshot (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        covered  INTEGER NOT NULL,
+        settings TEXT NOT NULL,               -- the [stories] settings it was built with, as JSON
+        state    BLOB NOT NULL                -- StoryClusterer.to_state() as deflated JSON
+    );
+"""))
