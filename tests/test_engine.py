@@ -172,6 +172,31 @@ def test_online_step_processes_each_article_once_and_replays_earlier_ones(tmp_pa
     assert idle.processed == [] and idle.replayed == []  # nothing new: no replay either
 
 
+def test_a_step_that_restores_its_own_state_is_replayed_only_what_it_lacks(tmp_path, store):
+    """`restore(ctx, processed)` returns the processed ids the step still needs; only those are read back."""
+
+    class Restoring(FirstWordStories):
+        def __init__(self, knows):
+            super().__init__()
+            self.knows, self.asked = knows, None
+
+        def restore(self, ctx, processed):
+            self.asked = list(processed)
+            return [article_id for article_id in processed if article_id not in self.knows]
+
+    for name, word in (("1.txt", "Alpha "), ("2.txt", "Beta "), ("3.txt", "Gamma ")):
+        write(tmp_path / "a", name, word + BODY)
+    Engine(Options(), store, pipeline([FirstWordStories()])).ingest([str(tmp_path / "a")])
+    write(tmp_path / "b", "4.txt", "Alpha encore. " + BODY)
+    later = Restoring(knows={"1", "3"})
+    Engine(Options(), store, pipeline([later])).ingest([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert later.asked == ["1", "2", "3"] and later.replayed == ["2"] and later.processed == ["4"]
+    write(tmp_path / "c", "5.txt", "Beta encore. " + BODY)
+    complete = Restoring(knows={"1", "2", "3", "4"})
+    Engine(Options(), store, pipeline([complete])).ingest([str(tmp_path / "c")])
+    assert complete.replayed == [] and complete.processed == ["5"]
+
+
 def test_a_step_failing_on_one_article_is_recorded_and_the_run_goes_on(tmp_path, store):
     write(tmp_path, "1.txt", "Alpha " + BODY)
     write(tmp_path, "2.txt", "Alpha boom " + BODY)

@@ -758,6 +758,12 @@ class NearDupStep:
                 shared[self.name] = self.index
         return self._store
 
+    def restore(self, ctx: object, processed: list[str]) -> list[str]:
+        """Loads the stored index and returns the processed articles it lacks (to `replay` one by one)."""
+        if self._attach(ctx) is None:
+            return processed
+        return [article_id for article_id in processed if article_id not in self.index]
+
     def replay(self, article: Article, ctx: object = None) -> None:
         """Brings the index up to date with an article processed by an earlier run (no query, no write)."""
         self._attach(ctx)
