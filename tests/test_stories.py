@@ -49,6 +49,19 @@ def _run(articles: list[Article], options: StoryOptions | None = None, ctx: obje
     return step
 
 
+class _StoreContext:
+    """What the steps read from the engine's context: a store connection."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+
+def _store_context() -> _StoreContext:
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(connection)
+    return _StoreContext(connection)
+
+
 @pytest.mark.parametrize("shuffle", [0, 1, 2])
 def test_the_five_seeds_form_one_story_and_nothing_else_joins_it(rpm2, seeds, shuffle):
     articles = _fresh(rpm2 + seeds)
@@ -147,13 +160,8 @@ def test_a_second_run_on_the_same_store_continues_where_the_first_stopped(rpm2):
     articles = publication_order(_fresh(rpm2[:60]))
     single = _run(_fresh(articles))
 
-    class Ctx:
-        def __init__(self, connection):
-            self.connection = connection
-
-    connection = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(connection)
-    ctx = Ctx(connection)
+    ctx = _store_context()
+    connection = ctx.connection
     _run(_fresh(articles[:35]), ctx=ctx)
     second = _run(_fresh(articles), ctx=ctx)  # sees all 60: the first 35 come from the store
     assert len(second.clusterer) == 60
@@ -246,13 +254,8 @@ def test_a_later_run_restores_the_snapshot_and_replays_only_the_rows_after_it(rp
 
     monkeypatch.setattr(StoryStore, "replay", counting)
 
-    class Ctx:
-        def __init__(self, connection):
-            self.connection = connection
-
-    connection = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(connection)
-    ctx = Ctx(connection)
+    ctx = _store_context()
+    connection = ctx.connection
     _run(_fresh(articles[:35]), ctx=ctx).checkpoint(ctx)  # a run that ended: snapshot after 35 rows
     _run(_fresh(articles[:45]), ctx=ctx)  # a run killed before its end: 10 rows, no snapshot
     assert replayed == [(0, 0), (35, 0)]
