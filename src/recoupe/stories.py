@@ -614,11 +614,8 @@ class StoryStore:
             "INSERT OR REPLACE INTO story_index_snapshot (id, covered, settings, state) VALUES (1, ?, ?, ?)",
             (covered, self._settings(), state))
 
-    def load(self, clusterer: StoryClusterer) -> int:
-        """Replays the stored articles after `covered` into `clusterer`: same rows, same order, same stories."""
-        return self.replay(clusterer, 0)
-
     def replay(self, clusterer: StoryClusterer, covered: int) -> int:
+        """Replays the stored articles after row `covered` into `clusterer`: same rows, same order, same stories."""
         import json
 
         self.check_settings()
