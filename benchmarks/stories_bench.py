@@ -78,7 +78,8 @@ def worker(argv: list[str]) -> None:
         spent["features"] += t3 - t2
         spent["clustering"] += t4 - t3
         if (item.index + 1) % max(args.n // 10, 1) == 0:
-            checkpoints.append(_checkpoint(item.index + 1, spent, checkpoints, len(stories.clusterer.stories.live)))
+            checkpoints.append(_checkpoint(item.index + 1, spent, checkpoints, len(stories.clusterer.stories.live),
+                                           len(stories.clusterer.topics.live)))
     predicted = {key: stories.clusterer.story_of(key) for key in gold}
     result = score("stories", {k: str(v) for k, v in gold.items()}, predicted)
     total = sum(spent.values())
@@ -104,14 +105,24 @@ def worker(argv: list[str]) -> None:
     Path(args.out).write_text(json.dumps(out))
 
 
-def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], live: int) -> dict:
+def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], live: int, live_topics: int) -> dict:
     """Cost per article of the slice since the last checkpoint: flat cost means flat slices, whatever came before."""
     before = earlier[-1] if earlier else {"articles": 0, "_spent": dict.fromkeys(spent, 0.0)}
     count = articles - before["articles"]
     slice_spent = {k: v - before["_spent"][k] for k, v in spent.items()}
-    return {"articles": articles, "_spent": dict(spent), "live_stories": live,
+    return {"articles": articles, "_spent": dict(spent), "live_stories": live, "live_topics": live_topics,
+            "rss_mb": _rss_mb(),
             "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
             "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
+
+
+def _rss_mb() -> float:
+    """Resident memory now (Linux), to tell the live windows, which stop growing, from what stays per article."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return round(int(handle.read().split()[1]) * resource.getpagesize() / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main(argv: list[str]) -> dict:
