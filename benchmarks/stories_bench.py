@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-day", type=int, default=1000, help="articles published per day")
     parser.add_argument("--model", default=None, help='spaCy French pipeline (default: the [analyse] setting; "" for the language-agnostic path)')
+    parser.add_argument("--levels", action="store_true",
+                        help="also time the story and the topic index within clustering (adds a little overhead)")
     return parser
 
 
@@ -56,6 +58,9 @@ def worker(argv: list[str]) -> None:
     stories.extractor.terms(warm)  # loads what the features load once (stop words)
 
     clock = time.process_time  # CPU time: other work on a shared machine does not count
+    levels: dict[str, float] = {}
+    if args.levels:
+        _time_levels(stories.clusterer, levels, clock)
     spent = {"analyse": 0.0, "neardup": 0.0, "features": 0.0, "clustering": 0.0}
     gold: dict[str, int] = {}
     checkpoints = []
@@ -78,8 +83,8 @@ def worker(argv: list[str]) -> None:
         spent["features"] += t3 - t2
         spent["clustering"] += t4 - t3
         if (item.index + 1) % max(args.n // 10, 1) == 0:
-            checkpoints.append(_checkpoint(item.index + 1, spent, checkpoints, len(stories.clusterer.stories.live),
-                                           len(stories.clusterer.topics.live)))
+            checkpoints.append(_checkpoint(item.index + 1, {**spent, **levels}, checkpoints,
+                                           len(stories.clusterer.stories.live), len(stories.clusterer.topics.live)))
     predicted = {key: stories.clusterer.story_of(key) for key in gold}
     result = score("stories", {k: str(v) for k, v in gold.items()}, predicted)
     total = sum(spent.values())
@@ -105,6 +110,27 @@ def worker(argv: list[str]) -> None:
     Path(args.out).write_text(json.dumps(out))
 
 
+def _time_levels(clusterer, levels: dict[str, float], clock) -> None:
+    """Wraps the TF-IDF weighting and the story and topic indexes' calls to add their CPU time to `levels`:
+    which part of clustering grows with the stream."""
+    for index, level in ((clusterer.stories, "story_level"), (clusterer.topics, "topic_level")):
+        for name in ("expire", "query", "score", "add", "merge", "pair_similarity"):
+            setattr(index, name, _timed(getattr(index, name), levels, level, clock))
+    clusterer.vectorizer.vector = _timed(clusterer.vectorizer.vector, levels, "weighting", clock)
+
+
+def _timed(call, levels: dict[str, float], key: str, clock):
+    levels.setdefault(key, 0.0)
+
+    def timed(*args, **kwargs):
+        start = clock()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            levels[key] += clock() - start
+    return timed
+
+
 def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], live: int, live_topics: int) -> dict:
     """Cost per article of the slice since the last checkpoint: flat cost means flat slices, whatever came before."""
     before = earlier[-1] if earlier else {"articles": 0, "_spent": dict.fromkeys(spent, 0.0)}
@@ -114,6 +140,7 @@ def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], liv
             "rss_mb": _rss_mb(),
             "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
             "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
+    # with --levels, slice_us_per_article also has weighting (TF-IDF), story_level and topic_level: parts of clustering
 
 
 def _rss_mb() -> float:
