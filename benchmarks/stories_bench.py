@@ -132,7 +132,10 @@ def _timed(call, levels: dict[str, float], key: str, clock):
 
 
 def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], live: int, live_topics: int) -> dict:
-    """Cost per article of the slice since the last checkpoint: flat cost means flat slices, whatever came before."""
+    """Cost per article of the slice since the last checkpoint: flat cost means flat slices, whatever came before.
+
+    With --levels, `slice_us_per_article` also has weighting (TF-IDF), story_level and topic_level: parts of clustering.
+    """
     before = earlier[-1] if earlier else {"articles": 0, "_spent": dict.fromkeys(spent, 0.0)}
     count = articles - before["articles"]
     slice_spent = {k: v - before["_spent"][k] for k, v in spent.items()}
@@ -140,16 +143,13 @@ def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], liv
             "rss_mb": _rss_mb(),
             "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
             "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
-    # with --levels, slice_us_per_article also has weighting (TF-IDF), story_level and topic_level: parts of clustering
 
 
 def _rss_mb() -> float:
-    """Resident memory now (Linux), to tell the live windows, which stop growing, from what stays per article."""
-    try:
-        with open("/proc/self/statm") as handle:
-            return round(int(handle.read().split()[1]) * resource.getpagesize() / 2**20, 1)
-    except (OSError, ValueError, IndexError):
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Resident memory now, to tell the live windows, which stop growing, from what stays per article."""
+    import psutil
+
+    return round(psutil.Process().memory_info().rss / 2**20, 1)
 
 
 def main(argv: list[str]) -> dict:
