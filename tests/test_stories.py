@@ -203,14 +203,15 @@ def test_vectors_of_real_articles_are_unit_length_per_namespace_and_rank_rare_te
     assert sum(len(v) for v in vectorizer.vocabulary) > 4000
     assert vectorizer.documents == 80
     for vector, counts in zip(vectors, terms):
+        assert list(vector.ids) == sorted(set(vector.ids.tolist()))  # distinct, ascending
         per_namespace = [0.0] * len(NAMESPACES)
-        for term_id, weight in vector.weights.items():
+        for term_id, weight in zip(vector.ids.tolist(), vector.values.tolist()):
             assert weight > 0
             per_namespace[term_id % len(NAMESPACES)] += weight * weight
         for ns, present in enumerate(vector.present):
             assert present == bool(counts.counts[ns])
             assert per_namespace[ns] == pytest.approx(1.0 if present else 0.0)
-        assert sum(1 for t in vector.weights if t % len(NAMESPACES) == 0) <= options.max_terms
+        assert sum(1 for t in vector.ids.tolist() if t % len(NAMESPACES) == 0) <= options.max_terms
     body = vectorizer.vocabulary[0]
     seen_in = {term: sum(term in t.counts[0] for t in terms) for term in body}
     common = max(seen_in, key=seen_in.get)

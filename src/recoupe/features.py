@@ -167,22 +167,35 @@ def _capitalised_names(text: str) -> list[str]:
 
 
 class SparseVector:
-    """Term ids and weights (each namespace of unit length); `present` says which namespaces it has.
+    """Term ids in ascending order and their weights (each namespace of unit length); `present`
+    says which namespaces it has.
 
-    Both as arrays (`ids`, `values`) for numpy and as a dict (`weights`) for
-    the lookups in story centroids, where a dict beats numpy at a few hundred terms.
+    Sorted ids let two vectors, or a vector and a story centroid, be compared
+    with one binary search in numpy (`namespace_dots`) instead of a dict lookup per term.
     """
 
-    __slots__ = ("ids", "values", "weights", "present")
+    __slots__ = ("ids", "values", "present")
 
     def __init__(self, ids: np.ndarray, values: np.ndarray, present: tuple[bool, ...]):
         self.ids = ids
         self.values = values
-        self.weights: dict[int, float] = dict(zip(ids.tolist(), values.tolist()))
         self.present = present
 
     def __bool__(self) -> bool:
-        return bool(self.weights)
+        return len(self.ids) > 0
+
+
+def namespace_dots(a_ids: np.ndarray, a_values: np.ndarray, b_ids: np.ndarray, b_values: np.ndarray) -> list[float]:
+    """Dot product per namespace of two sparse vectors whose ids are ascending."""
+    if len(a_ids) > len(b_ids):
+        a_ids, a_values, b_ids, b_values = b_ids, b_values, a_ids, a_values
+    if not len(a_ids):
+        return [0.0] * _N
+    at = np.searchsorted(b_ids, a_ids)
+    np.minimum(at, len(b_ids) - 1, out=at)
+    shared = b_ids[at] == a_ids
+    products = a_values[shared] * b_values[at[shared]]
+    return np.bincount(a_ids[shared] % _N, weights=products, minlength=_N).tolist()
 
 
 class Vectorizer:
@@ -272,19 +285,13 @@ class Vectorizer:
             present.append(True)
         if not parts_ids:
             return SparseVector(np.zeros(0, dtype=np.int64), np.zeros(0), tuple(present))
-        return SparseVector(np.concatenate(parts_ids), np.concatenate(parts_values), tuple(present))
+        ids, values = np.concatenate(parts_ids), np.concatenate(parts_values)
+        order = np.argsort(ids)  # ids are distinct
+        return SparseVector(ids[order], values[order], tuple(present))
 
     def similarity(self, a: SparseVector, b: SparseVector) -> float:
         """Weighted mean of the namespace cosines of two article vectors, over the namespaces both have."""
-        if len(a.weights) > len(b.weights):
-            a, b = b, a
-        per_ns = [0.0] * _N
-        other = b.weights
-        for term_id, w in a.weights.items():
-            v = other.get(term_id)
-            if v is not None:
-                per_ns[term_id % _N] += w * v
-        return combine(self.options.weights, per_ns, a.present, b.present)
+        return combine(self.options.weights, namespace_dots(a.ids, a.values, b.ids, b.values), a.present, b.present)
 
 
 def combine(weights: tuple[float, ...], cosines: list[float], present_a: tuple[bool, ...], present_b: tuple[bool, ...]) -> float:

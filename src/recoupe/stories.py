@@ -43,7 +43,8 @@ import numpy as np
 
 from .article import Article
 from .errors import ConfigError
-from .features import NAMESPACES, FeatureExtractor, FeatureOptions, SparseVector, TermCounts, Vectorizer, combine
+from .features import (NAMESPACES, FeatureExtractor, FeatureOptions, SparseVector, TermCounts, Vectorizer, combine,
+                       namespace_dots)
 from .order import in_publication_order, timestamp
 
 _NS = len(NAMESPACES)
@@ -95,8 +96,12 @@ class StoryOptions:
 
 @dataclass
 class _Cluster:
+    """A live story or topic. Its centroid is two arrays, term ids ascending and the sums of the
+    members' weights: 16 bytes a term, compared with an article in one binary search."""
+
     id: int
-    sums: dict[int, float] = field(default_factory=dict)  # term id -> sum of member weights
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sums: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
     norms_sq: list[float] = field(default_factory=lambda: [0.0] * _NS)
     size: int = 0
     last_time: float | None = None
@@ -104,6 +109,10 @@ class _Cluster:
 
     def present(self) -> tuple[bool, ...]:
         return tuple(n > 0 for n in self.norms_sq)
+
+    def set_centroid(self, ids: np.ndarray, sums: np.ndarray) -> None:
+        self.ids, self.sums = ids, sums
+        self.norms_sq = np.bincount(ids % _NS, weights=sums * sums, minlength=_NS).tolist()
 
 
 class _ClusterIndex:
@@ -126,8 +135,8 @@ class _ClusterIndex:
         self._by_seq: list[tuple[int, int]] = []
 
     def to_state(self) -> list:
-        """The live clusters, exactly (centroid sums in their order, norms as accumulated)."""
-        return [[c.id, list(c.sums), list(c.sums.values()), c.norms_sq, c.size, c.last_time, c.last_seq]
+        """The live clusters, exactly (centroids, norms, sizes and ages)."""
+        return [[c.id, c.ids.tolist(), c.sums.tolist(), c.norms_sq, c.size, c.last_time, c.last_seq]
                 for c in self.live.values()]
 
     def restore(self, state: list) -> None:
@@ -138,7 +147,8 @@ class _ClusterIndex:
         """
         self.live, self.postings, self._by_time, self._by_seq = {}, {}, [], []
         for cid, terms, sums, norms_sq, size, last_time, last_seq in state:
-            cluster = _Cluster(cid, dict(zip(terms, sums)), list(norms_sq), size, last_time, last_seq)
+            cluster = _Cluster(cid, np.array(terms, dtype=np.int64), np.array(sums, dtype=np.float64),
+                               list(norms_sq), size, last_time, last_seq)
             self.live[cid] = cluster
             for term in terms:
                 self.postings.setdefault(term, {})[cid] = None
@@ -168,28 +178,31 @@ class _ClusterIndex:
                 self._close(cluster)
 
     def _close(self, cluster: _Cluster) -> None:
-        for term in cluster.sums:
-            posting = self.postings.get(term)
-            if posting is not None:
-                posting.pop(cluster.id, None)
-                if not posting:
-                    del self.postings[term]
+        self._unpost(cluster.id, cluster.ids)
         del self.live[cluster.id]
 
+    def _post(self, cid: int, terms: np.ndarray) -> None:
+        postings = self.postings
+        for term in terms.tolist():
+            postings.setdefault(term, {})[cid] = None
+
+    def _unpost(self, cid: int, terms: np.ndarray) -> None:
+        for term in terms.tolist():
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(cid, None)
+                if not posting:
+                    del self.postings[term]
+
     def similarity(self, vector: SparseVector, cluster: _Cluster) -> float:
-        dots = [0.0] * _NS
-        sums = cluster.sums
-        for term, weight in vector.weights.items():
-            s = sums.get(term)
-            if s is not None:
-                dots[term % _NS] += weight * s
+        dots = namespace_dots(vector.ids, vector.values, cluster.ids, cluster.sums)
         cosines = [d / math.sqrt(n) if n > 0 else 0.0 for d, n in zip(dots, cluster.norms_sq)]
         return combine(self.weights, cosines, vector.present, cluster.present())
 
     def query(self, vector: SparseVector) -> list[tuple[int, float]]:
         """The article's heaviest terms (weight times namespace weight), to look up in `postings`."""
         scaled = vector.values * self._namespace_weights[vector.ids % _NS]
-        top = np.argsort(-scaled, kind="stable")[: self.query_terms]  # ties in vector order
+        top = np.argsort(-scaled, kind="stable")[: self.query_terms]  # ties: lower id first
         return list(zip(vector.ids[top].tolist(), scaled[top].tolist()))
 
     def score(self, vector: SparseVector, now: float | None, seq: int,
@@ -225,57 +238,52 @@ class _ClusterIndex:
         cluster = self.live.get(cid)
         if cluster is None:
             cluster = self.live[cid] = _Cluster(cid)
-        sums, norms = cluster.sums, cluster.norms_sq
-        for term, weight in vector.weights.items():
-            old = sums.get(term)
-            if old is None:
-                sums[term] = weight
-                self.postings.setdefault(term, {})[cid] = None
-                norms[term % _NS] += weight * weight
-            else:
-                sums[term] = old + weight
-                norms[term % _NS] += 2 * old * weight + weight * weight
+        ids, sums = cluster.ids, cluster.sums
+        if len(ids):
+            at = np.searchsorted(ids, vector.ids)
+            known = ids[np.minimum(at, len(ids) - 1)] == vector.ids
+            sums[at[known]] += vector.values[known]
+            new = ~known
+            fresh = vector.ids[new]
+            if len(fresh):
+                ids = np.insert(ids, at[new], fresh)
+                sums = np.insert(sums, at[new], vector.values[new])
+        else:
+            fresh = ids = vector.ids
+            sums = vector.values.copy()
+        self._post(cid, fresh)
+        cluster.set_centroid(ids, sums)
         cluster.size += 1
         if now is not None and (cluster.last_time is None or now > cluster.last_time):
             cluster.last_time = now
             heapq.heappush(self._by_time, (now, cid))
         cluster.last_seq = seq
         heapq.heappush(self._by_seq, (seq, cid))
-        if len(sums) > 2 * self.centroid_terms:
+        if len(cluster.ids) > 2 * self.centroid_terms:
             self._trim(cluster)
         return cluster
 
     def _trim(self, cluster: _Cluster) -> None:
         """Keeps the centroid's heaviest terms so a big story costs no more than a small one."""
-        keep = heapq.nlargest(self.centroid_terms, cluster.sums.items(), key=lambda kv: kv[1])
-        kept = dict(keep)
-        for term in cluster.sums:
-            if term not in kept:
-                posting = self.postings.get(term)
-                if posting is not None:
-                    posting.pop(cluster.id, None)
-                    if not posting:
-                        del self.postings[term]
-        cluster.sums = kept
-        norms = [0.0] * _NS
-        for term, s in kept.items():
-            norms[term % _NS] += s * s
-        cluster.norms_sq = norms
+        keep = np.argsort(-cluster.sums, kind="stable")[: self.centroid_terms]  # ties: lower id first
+        keep.sort()
+        dropped = np.ones(len(cluster.ids), dtype=bool)
+        dropped[keep] = False
+        self._unpost(cluster.id, cluster.ids[dropped])
+        cluster.set_centroid(cluster.ids[keep], cluster.sums[keep])
 
     def merge(self, into: int, other: int) -> None:
         """Adds cluster `other`'s centroid to `into` and closes `other`."""
         a, b = self.live.get(into), self.live.get(other)
         if a is None or b is None:
             return
-        for term, s in b.sums.items():
-            old = a.sums.get(term, 0.0)
-            if term not in a.sums:
-                self.postings.setdefault(term, {})[into] = None
-            a.sums[term] = old + s
-        norms = [0.0] * _NS
-        for term, s in a.sums.items():
-            norms[term % _NS] += s * s
-        a.norms_sq = norms
+        self._post(into, np.setdiff1d(b.ids, a.ids, assume_unique=True))
+        ids = np.concatenate((a.ids, b.ids))
+        sums = np.concatenate((a.sums, b.sums))
+        order = np.argsort(ids, kind="stable")
+        ids, sums = ids[order], sums[order]
+        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        a.set_centroid(ids[starts], np.add.reduceat(sums, starts) if len(sums) else sums)
         a.size += b.size
         if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
             a.last_time = b.last_time
@@ -284,19 +292,13 @@ class _ClusterIndex:
             a.last_seq = b.last_seq
             heapq.heappush(self._by_seq, (a.last_seq, into))
         self._close(b)
-        if len(a.sums) > 2 * self.centroid_terms:
+        if len(a.ids) > 2 * self.centroid_terms:
             self._trim(a)
 
     def pair_similarity(self, a: int, b: int) -> float:
         """Similarity of two live clusters' centroids."""
         x, y = self.live[a], self.live[b]
-        if len(x.sums) > len(y.sums):
-            x, y = y, x
-        dots = [0.0] * _NS
-        for term, s in x.sums.items():
-            t = y.sums.get(term)
-            if t is not None:
-                dots[term % _NS] += s * t
+        dots = namespace_dots(x.ids, x.sums, y.ids, y.sums)
         cosines = [d / math.sqrt(nx * ny) if nx > 0 and ny > 0 else 0.0 for d, nx, ny in zip(dots, x.norms_sq, y.norms_sq)]
         return combine(self.weights, cosines, x.present(), y.present())
 
@@ -550,7 +552,7 @@ def report_stories(clusterer: StoryClusterer, extractor: FeatureExtractor | None
     return out
 
 
-SNAPSHOT_FORMAT = 1  # bump when `StoryClusterer.to_state` changes shape
+SNAPSHOT_FORMAT = 2  # bump when `StoryClusterer.to_state` changes shape
 
 
 class StoryStore:
