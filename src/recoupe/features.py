@@ -202,7 +202,7 @@ class Vectorizer:
     """Online TF-IDF: a vocabulary of term ids per namespace and their document frequencies.
 
     A term id encodes its namespace (`id % 4`), so story centroids can keep
-    one dict per story and still tell namespaces apart.
+    one array of ids per story and still tell namespaces apart.
     """
 
     def __init__(self, options: FeatureOptions | None = None):
