@@ -221,6 +221,40 @@ def test_vectors_of_real_articles_are_unit_length_per_namespace_and_rank_rare_te
     assert 0.0 <= vectorizer.similarity(vectors[0], vectors[1]) < 1.0
 
 
+def test_centroids_stay_sorted_and_match_their_postings_through_trims_merges_and_expiry(rpm2):
+    """Small centroids and short windows, so that every way a centroid changes happens on real text."""
+    import numpy as np
+
+    options = StoryOptions(centroid_terms=40, window_articles=30, topic_window_articles=60)
+    step = _run(_fresh(rpm2), options)
+    clusterer = step.clusterer
+    assert len(clusterer.members()) < len(rpm2)  # stories formed
+    for index in (clusterer.stories, clusterer.topics):
+        assert 1 < len(index.live) < len(rpm2)  # closed by expiry, some still live
+        into, other = sorted(index.live, key=lambda cid: -len(index.live[cid].ids))[:2]
+        a, b = index.live[into], index.live[other]
+        union = dict(zip(a.ids.tolist(), a.sums.tolist()))
+        for term, value in zip(b.ids.tolist(), b.sums.tolist()):
+            union[term] = union.get(term, 0.0) + value
+        index.merge(into, other)
+        assert other not in index.live
+        merged = index.live[into]
+        kept = dict(zip(merged.ids.tolist(), merged.sums.tolist()))
+        assert kept == pytest.approx({term: union[term] for term in kept})
+        dropped = [value for term, value in union.items() if term not in kept]
+        assert not dropped or min(kept.values()) >= max(dropped)  # a trim keeps the heaviest terms
+        posted = set()
+        for cid, cluster in index.live.items():
+            assert cluster.id == cid
+            assert len(cluster.ids) == len(cluster.sums) <= 2 * options.centroid_terms
+            assert np.all(np.diff(cluster.ids) > 0) and np.all(cluster.sums > 0)
+            recomputed = np.bincount(cluster.ids % 4, weights=cluster.sums ** 2, minlength=4)
+            assert cluster.norms_sq == pytest.approx(recomputed.tolist())
+            posted.update((term, cid) for term in cluster.ids.tolist())
+        assert {(term, cid) for term, posting in index.postings.items() for cid in posting} == posted
+        assert all(index.postings.values())  # no empty posting left behind
+
+
 def test_a_snapshot_goes_on_exactly_as_the_index_it_was_taken_from(rpm2):
     import json
 
