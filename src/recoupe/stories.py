@@ -150,8 +150,7 @@ class _ClusterIndex:
             cluster = _Cluster(cid, np.array(terms, dtype=np.int64), np.array(sums, dtype=np.float64),
                                list(norms_sq), size, last_time, last_seq)
             self.live[cid] = cluster
-            for term in terms:
-                self.postings.setdefault(term, {})[cid] = None
+            self._post(cid, cluster.ids)
             if last_time is not None:
                 self._by_time.append((last_time, cid))
             self._by_seq.append((last_seq, cid))
@@ -238,21 +237,7 @@ class _ClusterIndex:
         cluster = self.live.get(cid)
         if cluster is None:
             cluster = self.live[cid] = _Cluster(cid)
-        ids, sums = cluster.ids, cluster.sums
-        if len(ids):
-            at = np.searchsorted(ids, vector.ids)
-            known = ids[np.minimum(at, len(ids) - 1)] == vector.ids
-            sums[at[known]] += vector.values[known]
-            new = ~known
-            fresh = vector.ids[new]
-            if len(fresh):
-                ids = np.insert(ids, at[new], fresh)
-                sums = np.insert(sums, at[new], vector.values[new])
-        else:
-            fresh = ids = vector.ids
-            sums = vector.values.copy()
-        self._post(cid, fresh)
-        cluster.set_centroid(ids, sums)
+        self._accumulate(cluster, vector.ids, vector.values)
         cluster.size += 1
         if now is not None and (cluster.last_time is None or now > cluster.last_time):
             cluster.last_time = now
@@ -262,6 +247,25 @@ class _ClusterIndex:
         if len(cluster.ids) > 2 * self.centroid_terms:
             self._trim(cluster)
         return cluster
+
+    def _accumulate(self, cluster: _Cluster, ids: np.ndarray, values: np.ndarray) -> None:
+        """Adds weights (`ids` ascending) to the cluster's centroid; terms new to it are posted."""
+        sums = cluster.sums
+        if len(cluster.ids):
+            at = np.searchsorted(cluster.ids, ids)
+            known = cluster.ids[np.minimum(at, len(cluster.ids) - 1)] == ids
+            sums[at[known]] += values[known]  # the cluster's own array
+            new = ~known
+            fresh = ids[new]
+            if len(fresh):
+                ids = np.insert(cluster.ids, at[new], fresh)
+                sums = np.insert(sums, at[new], values[new])
+            else:
+                ids = cluster.ids
+        else:
+            fresh, sums = ids, values.copy()
+        self._post(cluster.id, fresh)
+        cluster.set_centroid(ids, sums)
 
     def _trim(self, cluster: _Cluster) -> None:
         """Keeps the centroid's heaviest terms so a big story costs no more than a small one."""
@@ -277,13 +281,7 @@ class _ClusterIndex:
         a, b = self.live.get(into), self.live.get(other)
         if a is None or b is None:
             return
-        self._post(into, np.setdiff1d(b.ids, a.ids, assume_unique=True))
-        ids = np.concatenate((a.ids, b.ids))
-        sums = np.concatenate((a.sums, b.sums))
-        order = np.argsort(ids, kind="stable")
-        ids, sums = ids[order], sums[order]
-        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
-        a.set_centroid(ids[starts], np.add.reduceat(sums, starts) if len(sums) else sums)
+        self._accumulate(a, b.ids, b.sums)
         a.size += b.size
         if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
             a.last_time = b.last_time
