@@ -14,10 +14,16 @@ what is often suggested to tell apart two events of one topic:
   per topic given;
 - `mentioned_dates`: a fifth namespace of the dates the text mentions
   (day and month), weighted like the title;
+- `word_vectors`: no terms at all, the cosine of the mean spaCy word vector
+  of each article's content words (`--vectors MODEL`, a pipeline with
+  vectors; skipped when it is not installed);
 
 and prints B-cubed F1 of each, with the mean similarity of articles of one
 event, of the sister event of the same topic, and of other topics. When the
 first two means are close, no threshold separates the events, online or not.
+`nearest_same_event` is the share of articles whose most similar article is
+of their own event: high while F1 stays low means events are chains, each
+article close to a few of its event, not blobs any cut can separate.
 """
 
 from __future__ import annotations
@@ -96,6 +102,33 @@ def _date_terms(article) -> dict[str, int]:
     return dict(terms)
 
 
+def _nearest_same_event(matrix: np.ndarray, events: list[str]) -> float:
+    """Share of rows whose most similar other row has the same label."""
+    others = matrix.copy()
+    np.fill_diagonal(others, -np.inf)
+    nearest = others.argmax(axis=1)
+    return round(float(np.mean([events[i] == events[j] for i, j in enumerate(nearest)])), 3)
+
+
+def _word_vector_similarities(articles: list, model: str) -> np.ndarray | None:
+    """Cosines of the mean word vector of each article's content words; None without the pipeline."""
+    try:
+        import spacy
+
+        nlp = spacy.load(model, disable=["parser", "ner", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
+    except (ImportError, OSError):
+        return None
+    rows = []
+    for article in articles:
+        doc = nlp(f"{article.title or ''}\n{article.text or ''}")
+        vectors = [t.vector for t in doc if t.has_vector and t.is_alpha and not t.is_stop]
+        mean = np.mean(vectors, axis=0) if vectors else np.zeros(nlp.vocab.vectors_length or 1)
+        norm = float(np.linalg.norm(mean))
+        rows.append(mean / norm if norm else mean)
+    matrix = np.array(rows)
+    return matrix @ matrix.T
+
+
 def _means(matrix: np.ndarray, events: list[str], topics: list[str]) -> dict[str, float]:
     e, t = np.array(events), np.array(topics)
     same_event = e[:, None] == e[None, :]
@@ -115,6 +148,7 @@ def main(argv: list[str]) -> dict:
     parser.add_argument("--folder", type=Path, default=SHARED / "rpm2-dev")
     parser.add_argument("--events", default=r"T\d+_C\d")
     parser.add_argument("--topics", default=r"T\d+")
+    parser.add_argument("--vectors", default="fr_core_news_md", help="spaCy pipeline with word vectors")
     args = parser.parse_args(argv)
 
     articles = read_folder(args.folder)
@@ -137,10 +171,15 @@ def main(argv: list[str]) -> dict:
 
     for name, terms, w in (("whole_corpus", base, weights), ("mentioned_dates", with_dates, (*weights, options.title_weight))):
         matrix = _similarities(_vectors(terms), w)
-        result[name] = {"f1_at_true_k": scored(_average_linkage(matrix, event_count)), **_means(matrix, events, topics)}
+        result[name] = {"f1_at_true_k": scored(_average_linkage(matrix, event_count)), **_means(matrix, events, topics),
+                        "nearest_same_event": _nearest_same_event(matrix, events)}
+    matrix = _word_vector_similarities(articles, args.vectors)
+    if matrix is not None:
+        result["word_vectors"] = {"model": args.vectors, "f1_at_true_k": scored(_average_linkage(matrix, event_count)),
+                                  **_means(matrix, events, topics), "nearest_same_event": _nearest_same_event(matrix, events)}
 
     labels: list = [None] * len(ids)
-    same, sister = [], []
+    same, sister, nearest = [], [], []
     for topic in sorted(set(topics)):
         rows = [i for i, t in enumerate(topics) if t == topic]
         matrix = _similarities(_vectors([base[i] for i in rows]), weights)
@@ -150,6 +189,8 @@ def main(argv: list[str]) -> dict:
         means = _means(matrix, [events[i] for i in rows], [topics[i] for i in rows])
         same.append(means["same_event"])
         sister.append(means["sister_event"])
+        nearest += [_nearest_same_event(matrix, [events[i] for i in rows])] * len(rows)
     result["local_idf"] = {"f1_at_true_k": scored(labels), "same_event": round(float(np.mean(same)), 3),
-                           "sister_event": round(float(np.mean(sister)), 3)}
+                           "sister_event": round(float(np.mean(sister)), 3),
+                           "nearest_same_event": round(float(np.mean(nearest)), 3)}
     return result

@@ -30,7 +30,11 @@ clustering with this similarity can go: articles of one event are on
 average 0.226 alike, articles of the sister event a month later 0.180
 (other topics 0.028); offline average linkage told the true number of
 events reaches F1 0.686, 0.705 with IDF counted within each topic, 0.664
-with the dates the texts mention as features.
+with the dates the texts mention as features, 0.494 with spaCy md word
+vectors instead of terms. Yet 85.5% of articles have their most similar
+article in their own event: the events are chains, each article close to a
+few of its own, with enough links across to the sister event that no cut
+of the similarity separates them.
 """
 
 from __future__ import annotations
