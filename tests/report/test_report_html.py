@@ -210,3 +210,16 @@ def test_any_id_becomes_a_file_name_inside_the_site(identifier):
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", stem) and not stem.startswith(".") and len(stem) < 100
     assert file_stem(identifier) == stem
     assert stem != file_stem(identifier + "x")
+
+
+def test_reported_speech_is_marked_and_left_without_quotation_marks(tmp_path, seeds_report):
+    from test_report_markdown import _with_reported_speech
+
+    report, direct, reported = _with_reported_speech(seeds_report)
+    write_site(report, tmp_path)
+    root = parse((tmp_path / "stories" / "s1.html").read_text(encoding="utf-8"))
+    quoted, said = root.by_id("quotes").find_all("blockquote")
+    assert f"“{direct['text']}”" in quoted.all_text and "reported" not in quoted.attrs.get("class", "")
+    assert "reported" in said.attrs["class"] and "(reported)" in said.all_text
+    assert reported["text"] in said.all_text and "“" not in said.all_text
+    assert [a.all_text for a in said.find_all("a", "cite")] == [_label(reported["sources"][0])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from report_hostile import HOSTILE
@@ -40,3 +41,23 @@ def test_hostile_report_markdown_has_no_raw_html(tmp_path, hostile):
         assert "<script" not in page and "<img" not in page and "<svg" not in page
         for row in (line for line in page.splitlines() if line.startswith("| ")):
             assert len(re.findall(r"(?<!\\)\|", row)) == 5, "a pipe in the text would break the table"
+
+
+def _with_reported_speech(report: dict) -> tuple[dict, dict, dict]:
+    """The seed report plus a sentence 003 gives as "selon Kiev et Washington": reported, not quoted."""
+    report = copy.deepcopy(report)
+    story = report["stories"][0]
+    direct = story["quotes"][0]
+    reported = {"speaker": "Kiev", "kind": "reported", "sources": [direct["sources"][-1]],
+                "text": "des milliers de soldats nord-coréens se rassemblent dans la région frontalière russe"}
+    story["quotes"] = [direct, reported]
+    return report, direct, reported
+
+
+def test_reported_speech_is_not_put_in_quotation_marks(tmp_path, seeds_report):
+    report, direct, reported = _with_reported_speech(seeds_report)
+    write_markdown(report, tmp_path)
+    page = (tmp_path / "stories" / "s1.md").read_text(encoding="utf-8")
+    assert f"**{text(direct['speaker'])}**: “{text(direct['text'])}”" in page
+    assert f"**Kiev**: (reported) {text(reported['text'])} (" in page
+    assert f"“{text(reported['text'])}" not in page

@@ -82,7 +82,8 @@ def story_markdown(view: ReportView, story: Mapping[str, Any]) -> str:
     if s["quotes"]:
         lines += ["## Quotes", ""]
         for q in s["quotes"]:
-            lines.append(f"- **{text(q['speaker'])}**: “{text(q['text'])}” ({_cites(q['sources'])})")
+            said = f"(reported) {text(q['text'])}" if q["reported"] else f"“{text(q['text'])}”"  # no marks: not their words
+            lines.append(f"- **{text(q['speaker'])}**: {said} ({_cites(q['sources'])})")
         lines.append("")
     if s["timeline"]:
         lines += ["## Timeline", ""]

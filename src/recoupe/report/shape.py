@@ -97,7 +97,8 @@ def story(raw: Mapping[str, Any]) -> dict[str, Any]:
             if text(e.get("name"))
         ],
         "quotes": [
-            {"speaker": optional_text(q.get("speaker")), "text": text(q.get("text")), "sources": ids(q.get("sources"))}
+            {"speaker": optional_text(q.get("speaker")), "text": text(q.get("text")), "sources": ids(q.get("sources")),
+             "kind": "reported" if q.get("kind") == "reported" else "direct"}
             for q in entries(raw.get("quotes"))
             if text(q.get("text"))
         ],

@@ -375,7 +375,7 @@ def story_page(view: ReportView, story: Mapping[str, Any]) -> dict[str, Any]:
         "echoes": echo_figures(facts),
         "quotes": [
             {"speaker": q.get("speaker") or "unattributed", "text": _clip(str(q.get("text", "")), 320),
-             "sources": view.refs(q.get("sources"))}
+             "reported": q.get("kind") == "reported", "sources": view.refs(q.get("sources"))}
             for q in story.get("quotes") or []
             if isinstance(q, Mapping)
         ],

@@ -71,6 +71,7 @@ class Entity(_Open):
 class Quote(_Open):
     speaker: str | None = None
     text: str
+    kind: str | None = None  # "direct" (the speaker's words) or "reported" ("selon X, ...": the writer's)
     sources: list[str] = Field(default_factory=list)
 
 
