@@ -146,3 +146,11 @@ def test_step_reads_provenance_from_the_story_results(analysed):
     nine = _find_fact(result, {"value": 9.2e9, "unit": "USD"})
     assert nine["independent_sources"] == 2  # provenance alone does not know 000 rewrote the wire
     assert _find_fact(check_story(analysed), {"value": 9.2e9, "unit": "USD"})["independent_sources"] == 1
+
+
+def test_no_quote_repeats_its_own_words(report):
+    """One article's spans of a quote are joined with "[…]" only when neither holds the other."""
+    for quote in report["quotes"]:
+        parts = [folded(part.rstrip("…")) for part in quote["text"].split(" […] ")]
+        for i, part in enumerate(parts):
+            assert not any(part in other for j, other in enumerate(parts) if j != i), quote["text"]

@@ -118,6 +118,17 @@ def _short(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _add_fragment(kept: list[str], text: str) -> None:
+    """Adds one article's quoted span to those kept, unless a kept one holds it; kept ones it holds go.
+
+    Two patterns can catch one quote at different lengths ("selon X, A souhaite que B" gives
+    the clause and the wish): joined with "[…]" they would repeat the speaker's words.
+    """
+    if any(text in other for other in kept):
+        return
+    kept[:] = [other for other in kept if other not in text] + [text]
+
+
 def _agree(ids: list[str], singular: str, plural: str) -> str:
     """The verb agreeing with a list of article ids, so explanations read as sentences."""
     return singular if len(ids) == 1 else plural
@@ -272,8 +283,7 @@ class CrossCheck:
             direct = [p for p in group if p.item.kind == "direct"]
             by_article: dict[str, list[str]] = defaultdict(list)
             for p in sorted(direct or group, key=lambda p: (p.article, p.item.start)):
-                if p.item.text not in by_article[p.article]:
-                    by_article[p.article].append(p.item.text)
+                _add_fragment(by_article[p.article], p.item.text)
             best = max(by_article, key=lambda a: (self.roles.get(a) == "original", bool(self.statements[a].agency),
                                                   sum(len(t) for t in by_article[a])))
             sources = _ids(p.article for p in group)
