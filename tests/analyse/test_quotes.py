@@ -59,6 +59,10 @@ def test_reported_speech():
     assert speakers(text) == [("Moscou avait massé 50 000 soldats dans la région", "New York Times", "reported")]
     text = "Il reste 9 milliards à allouer, selon le Pentagone."
     assert speakers(text) == [("Il reste 9 milliards à allouer", "Pentagone", "reported")]
+    text = "Des milliers de soldats se rassemblent près de Koursk selon Kiev et Washington."
+    assert speakers(text) == [("Des milliers de soldats se rassemblent près de Koursk", "Kiev et Washington", "reported")]
+    text = "Selon Paris et Berlin, les sanctions seront prolongées en janvier."
+    assert speakers(text) == [("les sanctions seront prolongées en janvier", "Paris et Berlin", "reported")]
 
 
 def test_relative_clause_speaker():

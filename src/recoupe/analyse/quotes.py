@@ -218,8 +218,8 @@ def _noun_phrase_after(text: str) -> tuple[str | None, str | None]:
     for anaphor in sorted(_ANAPHORS, key=len, reverse=True):
         if re.match(rf"{re.escape(anaphor)}\b", lower):
             return anaphor, "pronoun"
-    m = re.match(rf"(?:(?:M\.|Mme|Mlle|Dr|Pr|Me)\s+)?{_NAME}", text)
-    if m and m.group(0)[0].isupper():
+    m = re.match(rf"(?:(?:M\.|Mme|Mlle|Dr|Pr|Me)\s+)?{_NAME}(?:\s+(?:et|and)\s+(?:(?:M\.|Mme|Mlle|Dr|Pr|Me)\s+)?{_NAME})?", text)
+    if m and m.group(0)[0].isupper():  # "selon Kiev et Washington": both speak
         return _clean_speaker(m.group(0)), "named"
     # "le ministre", "un responsable américain", "le secrétaire d'Etat américain Antony Blinken", "le Kremlin"
     m = re.match(r"(?:(?:les|le|la|une|un|des|the|an|a)\s+|l['’]\s*)", text, re.I)
