@@ -108,6 +108,17 @@ def test_a_quote_given_to_different_people(analyser):
     assert entry["speaker"] == "Antony Blinken" and entry["sources"] == ["a", "b", "c"]
 
 
+def test_the_outer_attribution_speaks_for_what_it_frames(analyser):
+    text = ("Selon des diplomates européens, les États-Unis souhaitent que leurs alliés mettent en place des "
+            "mécanismes pérennes de soutien à Kiev.")
+    articles = [article("a", text), article("b", "Un défi de taille pour l'Europe. " + text)]
+    for a in articles:
+        analyser.analyse(a)
+    [entry] = check_story(articles)["quotes"]
+    assert entry["speaker"] == "diplomates européens" and entry["kind"] == "reported"
+    assert entry["text"].startswith("les États-Unis souhaitent que") and "[…]" not in entry["text"]
+
+
 def test_minister_gender_and_two_different_ministers():
     same_person = check_story([
         article("a", "La ministre ukrainienne a souligné l'importance d'un renforcement immédiat de la défense "

@@ -269,13 +269,14 @@ class CrossCheck:
         contradictions = []
         for group in self.quote_groups():
             speakers: dict[str, tuple[str | None, str | None, str | None]] = {}
+            spoken: dict[str, str] = {}  # article -> the text its chosen speaker is given
             for p in sorted(group, key=lambda p: (p.article, p.item.start)):
                 quote: Quote = p.item
                 name, kind = self.canonical_speaker(quote.speaker)
                 candidate = (name, kind, quote.speaker_how, len(_quote_tokens(quote.text)))
                 current = speakers.get(p.article)
-                if current is None or _speaker_rank(candidate) > _speaker_rank(current):
-                    speakers[p.article] = candidate
+                if current is None or _outranks(candidate, quote.text, current, spoken[p.article]):
+                    speakers[p.article], spoken[p.article] = candidate, quote.text
             votes = Counter(name for name, _, how, _ in speakers.values() if name and how in ("named", "credit", "post"))
             if not votes:
                 votes = Counter(name for name, _, _, _ in speakers.values() if name)
@@ -571,6 +572,19 @@ class CrossCheck:
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _QUOTE_STOP = {"le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "a", "à", "en", "que", "qui", "qu",
                "ce", "il", "elle", "ils", "nous", "vous", "the", "of", "to", "and", "in", "est", "pour", "dans", "sur"}
+
+
+def _outranks(candidate: tuple, text: str, current: tuple, current_text: str) -> bool:
+    """Whether a speaker found for a quote beats the one found so far in the same article.
+
+    A span that holds the other is the outer frame ("selon X, Y souhaite que Z": X says
+    that Y wants Z): its speaker wins. Otherwise a named speaker beats a role, then the longer span.
+    """
+    if text != current_text and candidate[0] and current_text in text:
+        return True
+    if text != current_text and current[0] and text in current_text:
+        return False
+    return _speaker_rank(candidate) > _speaker_rank(current)
 
 
 def _speaker_rank(candidate: tuple) -> tuple:
