@@ -19,7 +19,8 @@ What runs where, and why:
   give exactly the online partition is to replay it in the order the online
   engine takes articles in (publication order, `recoupe.order`). The
   driver receives only what clustering reads (term counts, date, title and
-  near-duplicate ids), a partition at a time, and keeps the clusterer's state.
+  near-duplicate ids), a partition at a time, and keeps the clusterer's state,
+  which it checkpoints now and then so a killed run resumes (`checkpoint`).
 
 The near-duplicate matches of an article are exactly those the online index
 finds (earlier articles sharing a band and agreeing on `threshold` of their

@@ -13,6 +13,7 @@ package docstring for why that one does not, and what it costs.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -39,6 +40,7 @@ from .plan import ingest_fixes
 from .records import (
     ARTICLE, ERROR, FILE_DONE, ExecutorContext, PipelineSpec, final_article, order_of, prepare_row, read_entry,
 )
+from .checkpoint import StoryCheckpoint, fingerprint
 from .storypass import Clustered, cluster_in_order, story_lines
 
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
@@ -66,6 +68,7 @@ class SparkSummary:
     near_duplicate_pairs: int = 0
     near_duplicate_groups: int = 0
     stories: int = 0
+    resumed_at: int = 0  # position the story pass resumed at, from a killed run's checkpoint; 0: from the start
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
     driver_cpu_seconds: dict[str, float] = field(default_factory=dict)  # per stage, this process only
     steps: list[str] = field(default_factory=list)  # the pipeline's steps, by name
@@ -85,7 +88,7 @@ class SparkSummary:
             "duplicates": self.duplicates, "renamed": self.renamed, "input_errors": self.input_error_count,
             "step_failures": self.step_failure_count, "failures": self.failures,
             "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
-            "stories": self.stories, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "stories": self.stories, "resumed_at": self.resumed_at, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "driver_cpu_seconds": {k: round(v, 3) for k, v in self.driver_cpu_seconds.items()},
             "steps": self.steps, "options": self.options,
         }
@@ -99,8 +102,9 @@ class SparkEngine:
     """
 
     def __init__(self, spark: Any, options: Options | None = None, steps: Pipeline | None = None,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, checkpoint_seconds: float = 600.0):
         self.spark = spark
+        self.checkpoint_seconds = checkpoint_seconds  # between checkpoints of the story pass (`checkpoint`)
         self.options = options or Options()
         self.spec = PipelineSpec(self.options, steps)
         self.spec.check()
@@ -136,6 +140,9 @@ class SparkEngine:
 
         self.progress.phase("listing", None)
         listing = list_inputs(inputs, ingest_options, spark, stdin)
+        run_fingerprint = fingerprint(
+            [(e.name, e.location, e.size, hashlib.sha256(e.data).hexdigest() if e.data is not None else None)
+             for e in listing.entries], self.options.values, self.spec.steps.names)
         clock.lap("listing")
 
         self.progress.phase("reading", len(listing.entries))
@@ -205,7 +212,15 @@ class SparkEngine:
                 rows = rows.withColumn("duplicate_of", F.lit(None).cast("array<string>"))
             rows = rows.join(positions, "order").select("position", "order", "id", "terms", "published", "title",
                                                         "duplicate_of")
-            clustered = cluster_in_order(_in_order(rows, summary.articles), stories_step)
+            checkpoint = StoryCheckpoint(spark, out, run_fingerprint, self.checkpoint_seconds)
+            resumed = checkpoint.load()
+            if resumed is not None:
+                stories_step.clusterer = type(stories_step.clusterer).from_state(
+                    resumed["clusterer"], stories_step.clusterer.options)
+                summary.resumed_at = int(resumed["position"]) + 1
+                rows = rows.where(F.col("position") > int(resumed["position"]))
+            clustered = cluster_in_order(_in_order(rows, summary.articles - summary.resumed_at), stories_step,
+                                         checkpoint, resumed)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
             summary.stories = len(clustered.stories)
             errors.append(spark.createDataFrame(
@@ -231,6 +246,8 @@ class SparkEngine:
         self._write(out, final, stories, kept, groups, failures, ids)
         clock.lap("writing")
         self._write_summary(out, summary)
+        if stories_step is not None:
+            checkpoint.clear()  # the output is complete: nothing to resume
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -399,10 +416,10 @@ def _chunks(entries: list[FileEntry], at_least: int) -> list[list[FileEntry]]:
 
 
 def _in_order(rows: DataFrame, count: int) -> Iterable[tuple]:
-    """The rows sorted by their first column (publication position), without it, streamed to the
-    driver one small range of positions at a time."""
+    """The rows sorted by their first column (publication position), streamed to the driver one
+    small range of positions at a time."""
     parts = max(rows.sparkSession.sparkContext.defaultParallelism, -(-count // _ROWS_TO_DRIVER))
-    ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts).map(lambda row: row[1:])
+    ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts)
     return ordered.toLocalIterator(prefetchPartitions=True)
 
 

@@ -37,21 +37,31 @@ class Clustered:
     failures: list[tuple[int, str, str, str]] = field(default_factory=list)  # (order, step, article, problem)
 
 
-def cluster_in_order(rows: Iterable[Any], step: Any) -> Clustered:
-    """Rows (order, id, terms, published, title, duplicate_of) in publication order, into `step`'s clusterer."""
+def cluster_in_order(rows: Iterable[Any], step: Any, checkpoint: Any = None,
+                     resumed: dict[str, Any] | None = None) -> Clustered:
+    """Rows (position, order, id, terms, published, title, duplicate_of) in publication order, into
+    `step`'s clusterer.
+
+    `checkpoint` (a `StoryCheckpoint`) is given the pass's state when it is due; `resumed` is
+    the state of one, whose clusterer `step` already holds: the rows are those after its position.
+    """
     out = Clustered()
     clustered: list[tuple[int, str]] = []
+    if resumed is not None:
+        clustered = [(int(order), article_id) for order, article_id in resumed["clustered"]]
+        out.failures = [tuple(failure) for failure in resumed["failures"]]
     for row in rows:
-        order, article_id, terms, published, title, duplicate_of = row
-        if terms is None:  # term counts failed on the executor: already recorded as a failure
-            continue
-        try:
-            step.clusterer.add(article_id, TermCounts.from_state(unpack(terms)), published, title,
-                               list(duplicate_of) if duplicate_of else None)
-        except Exception as exc:  # as in-process: recorded against the article, the run goes on
-            out.failures.append((order, step.name, article_id, describe(exc)))
-            continue
-        clustered.append((order, article_id))
+        position, order, article_id, terms, published, title, duplicate_of = row
+        if terms is not None:  # None: term counts failed on the executor, already recorded as a failure
+            try:
+                step.clusterer.add(article_id, TermCounts.from_state(unpack(terms)), published, title,
+                                   list(duplicate_of) if duplicate_of else None)
+            except Exception as exc:  # as in-process: recorded against the article, the run goes on
+                out.failures.append((order, step.name, article_id, describe(exc)))
+            else:
+                clustered.append((order, article_id))
+        if checkpoint is not None and checkpoint.due():
+            checkpoint.save(position, step.clusterer, clustered, out.failures)
     for order, article_id in clustered:
         label = step.story_of(article_id)
         if label is not None:

@@ -1,0 +1,83 @@
+"""A Spark run killed during its story pass resumes there when run again, with the uninterrupted answer."""
+
+from __future__ import annotations
+
+import pytest
+
+import recoupe.spark.checkpoint as checkpoint
+import recoupe.spark.storypass as storypass
+from recoupe.config import Options
+from recoupe.spark import SparkEngine
+from spark_helpers import RPM2, SEEDS, lines
+
+INPUTS = [str(SEEDS), str(RPM2)]
+OPTIONS = Options.load(None, analyse={"spacy_model": ""})  # the story pass is the same; the run much quicker
+KILLED_AFTER = 120  # articles clustered before the kill
+
+
+class _Killed(BaseException):
+    """Stands for the process being killed: nothing in the run may catch it."""
+
+
+def _kill_story_pass_after(monkeypatch, articles: int) -> None:
+    """The pass dies on the article after `articles`, having checkpointed after each one before it."""
+    monkeypatch.setattr(checkpoint, "_MAX_SHARE", float("inf"))  # with checkpoint_seconds=0: every article
+    real = storypass.TermCounts
+    seen = {"articles": 0}
+
+    class Dying:
+        @staticmethod
+        def from_state(state):
+            seen["articles"] += 1
+            if seen["articles"] > articles:
+                raise _Killed()
+            return real.from_state(state)
+
+    monkeypatch.setattr(storypass, "TermCounts", Dying)
+
+
+def _stories(out) -> list:
+    return sorted((s["id"], s["title"], tuple(s["members"])) for s in lines(out, "stories"))
+
+
+def _story_of(out) -> dict:
+    return {a["state"]["id"]: a["state"].get("story") for a in lines(out, "articles")}
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(spark, tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole")
+    summary = SparkEngine(spark, OPTIONS).run(INPUTS, str(out))
+    return out, summary
+
+
+def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spark, tmp_path, monkeypatch,
+                                                                             uninterrupted):
+    whole, whole_summary = uninterrupted
+    out = tmp_path / "out"
+    _kill_story_pass_after(monkeypatch, KILLED_AFTER)
+    with pytest.raises(_Killed):
+        SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
+    assert (out / "_checkpoint").is_dir() and not (out / "summary").exists()
+    monkeypatch.undo()
+
+    resumed = SparkEngine(spark, OPTIONS).run(INPUTS, str(out))
+    assert whole_summary.resumed_at == 0
+    assert resumed.resumed_at == KILLED_AFTER, "the pass went on after the last article it had checkpointed"
+    assert resumed.stories == whole_summary.stories
+    assert _stories(out) == _stories(whole)
+    assert _story_of(out) == _story_of(whole)
+    assert not (out / "_checkpoint").exists(), "a finished run leaves nothing to resume"
+
+
+def test_a_checkpoint_of_other_inputs_is_not_resumed(spark, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _kill_story_pass_after(monkeypatch, 30)
+    with pytest.raises(_Killed):
+        SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
+    monkeypatch.undo()
+    other = SparkEngine(spark, OPTIONS).run([str(RPM2)], str(out))
+    assert other.resumed_at == 0 and other.articles == 200
+    stories = _story_of(out)
+    assert len(stories) == 200 and all(stories.values())
+    assert not (out / "_checkpoint").exists()
