@@ -6,8 +6,9 @@ import pytest
 
 import recoupe.spark.checkpoint as checkpoint
 import recoupe.spark.storypass as storypass
+from recoupe.cli import main
 from recoupe.config import Options
-from recoupe.spark import SparkEngine
+from recoupe.spark import SparkEngine, layout
 from spark_helpers import RPM2, SEEDS, lines
 
 INPUTS = [str(SEEDS), str(RPM2)]
@@ -51,7 +52,7 @@ def uninterrupted(spark, tmp_path_factory):
     return out, summary
 
 
-def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spark, tmp_path, monkeypatch,
+def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spark, tmp_path, monkeypatch, capsys,
                                                                              uninterrupted):
     whole, whole_summary = uninterrupted
     out = tmp_path / "out"
@@ -61,10 +62,15 @@ def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spar
     assert (out / "_checkpoint").is_dir() and not (out / "summary").exists()
     monkeypatch.undo()
 
-    resumed = SparkEngine(spark, OPTIONS).run(INPUTS, str(out))
+    config = tmp_path / "recoupe.toml"
+    config.write_text('[analyse]\nspacy_model = ""\n', encoding="utf-8")
+    code = main(["run", *INPUTS, "--engine", "spark", "--out", str(out), "--config", str(config)])
+    assert code == (0 if whole_summary.ok else 1)  # the seeds' expected.json is no article: a failure either way
+    assert f"story pass resumed at article {KILLED_AFTER} from {out}/_checkpoint" in capsys.readouterr().err
+    resumed = layout.read_summary(out)
     assert whole_summary.resumed_at == 0
-    assert resumed.resumed_at == KILLED_AFTER, "the pass went on after the last article it had checkpointed"
-    assert resumed.stories == whole_summary.stories
+    assert resumed["resumed_at"] == KILLED_AFTER, "the pass went on after the last article it had checkpointed"
+    assert resumed["stories"] == whole_summary.stories and resumed["failures"] == whole_summary.failures
     assert _stories(out) == _stories(whole)
     assert _story_of(out) == _story_of(whole)
     assert not (out / "_checkpoint").exists(), "a finished run leaves nothing to resume"
