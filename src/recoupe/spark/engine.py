@@ -19,7 +19,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Window
@@ -204,7 +204,6 @@ class SparkEngine:
         clustered: Clustered | None = None
         assigned = None
         if stories_step is not None:
-            self.progress.phase("stories", summary.articles)
             rows = prepared.select("order", "id", "terms", "published", "title")
             if per_article is not None:
                 rows = rows.join(per_article.select("order", "duplicate_of"), "order", "left")
@@ -219,8 +218,9 @@ class SparkEngine:
                     resumed["clusterer"], stories_step.clusterer.options)
                 summary.resumed_at = int(resumed["position"]) + 1
                 rows = rows.where(F.col("position") > int(resumed["position"]))
-            clustered = cluster_in_order(_in_order(rows, summary.articles - summary.resumed_at), stories_step,
-                                         checkpoint, resumed)
+            self.progress.phase("stories", summary.articles - summary.resumed_at)
+            ordered = _advancing(_in_order(rows, summary.articles - summary.resumed_at), self.progress)
+            clustered = cluster_in_order(ordered, stories_step, checkpoint, resumed)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
             summary.stories = len(clustered.stories)
             errors.append(spark.createDataFrame(
@@ -421,6 +421,13 @@ def _in_order(rows: DataFrame, count: int) -> Iterable[tuple]:
     parts = max(rows.sparkSession.sparkContext.defaultParallelism, -(-count // _ROWS_TO_DRIVER))
     ordered = rows.rdd.map(tuple).sortBy(lambda row: row[0], numPartitions=parts)
     return ordered.toLocalIterator(prefetchPartitions=True)
+
+
+def _advancing(rows: Iterable[tuple], progress: Progress) -> Iterator[tuple]:
+    """The rows, telling the progress of each: the pass takes hours on big inputs."""
+    for row in rows:
+        yield row
+        progress.advance()
 
 
 class _Clock:
