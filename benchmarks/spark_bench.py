@@ -19,6 +19,13 @@ clustering pass is sequential on the driver: it bounds the speed-up), peak
 memory of the driver, the JVM and the Python workers, and Spark's own counts
 of bytes read, shuffled and spilled, which the cluster sizing in the README
 is computed from.
+
+A run longer than the machine stays up can be taken up again: with
+`--workdir DIR --keep`, the same command after a kill reuses the corpus and
+the Spark output folder, so the engine resumes its story pass from its
+checkpoint; each attempt's seconds are kept in DIR (`attempts.py`), and
+`as_one_run` adds what the killed attempts spent in the story pass to the
+last attempt's figures.
 """
 
 from __future__ import annotations
@@ -37,9 +44,15 @@ PER_FILE = 10_000
 
 
 def write_corpus(folder: Path, n: int, seed: int = 0, per_file: int = PER_FILE) -> list[Path]:
-    """`n` synthetic articles as JSONL files in `folder`: near-duplicate families, then dated stories."""
+    """`n` synthetic articles as JSONL files in `folder`: near-duplicate families, then dated stories.
+    A complete corpus of the same size and seed already there (`--workdir` of an earlier run) is reused."""
     from synthetic import NearDupCorpus, StoryCorpus
 
+    marker = folder / "_corpus.json"
+    made = {"n": n, "seed": seed, "per_file": per_file}
+    if marker.exists() and json.loads(marker.read_text())["made"] == made:
+        return [folder / name for name in json.loads(marker.read_text())["files"]]
+    marker.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     half = n // 2
     sources = [iter(NearDupCorpus(half, seed=seed)), iter(StoryCorpus(n - half, seed=seed))]
@@ -61,6 +74,7 @@ def write_corpus(folder: Path, n: int, seed: int = 0, per_file: int = PER_FILE) 
             written += 1
     if handle is not None:
         handle.close()
+    marker.write_text(json.dumps({"made": made, "files": [p.name for p in paths]}))
     return paths
 
 
@@ -118,23 +132,29 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
     from recoupe.spark import SparkEngine, spark_session
     from recoupe.spark import layout
 
+    from attempts import AttemptLog
+
     options = Options()
-    out = workdir / f"spark-{master.replace('[', '-').replace(']', '')}"
+    name = f"spark-{master.replace('[', '-').replace(']', '')}"
+    out = workdir / name
     start = time.perf_counter()
     with spark_session(master) as spark:
         started, cpu_before = time.perf_counter(), tree_cpu()
+        log = AttemptLog(workdir / f"{name}-attempts", tree_cpu)  # a killed run, rerun, resumes its story pass
         with PeakMemory() as memory:
-            summary = SparkEngine(spark, options, steps=pipeline(options, analyse)).run([str(p) for p in paths],
-                                                                                       str(out))
+            summary = SparkEngine(spark, options, steps=pipeline(options, analyse), progress=log).run(
+                [str(p) for p in paths], str(out))
         seconds = time.perf_counter() - started
         cpu = tree_cpu() - cpu_before
+        log.finish()
         io = spark_io(spark)
     total = time.perf_counter() - start
     groups: dict[str, set[str]] = {}
     for row in layout.read_lines(out, layout.GROUPS):
         groups.setdefault(row["group"], set()).add(row["article"])
     stories = {frozenset(row["members"]) for row in layout.read_lines(out, layout.STORIES)}
-    return {"articles": summary.articles, "seconds": seconds, "with_session": total, "cpu": cpu,
+    return {"articles": summary.articles, "resumed_at": summary.resumed_at, "attempts": log.report(),
+            "seconds": seconds, "with_session": total, "cpu": cpu,
             "stages": summary.seconds, "driver_cpu": summary.driver_cpu_seconds, "io": io, "memory": memory.report(),
             "groups": {frozenset(g) for g in groups.values()}, "stories": stories, "out": out}
 
@@ -266,6 +286,7 @@ def main(argv: list[str]) -> dict[str, Any]:
                 "articles_per_cpu_second": round(run["articles"] / run["cpu"], 1),
                 "stages": {k: round(v, 1) for k, v in run["stages"].items()},
                 "driver_cpu": {k: round(v, 1) for k, v in run["driver_cpu"].items()}, "io": run["io"],
+                "story_pass_resumed_at": run["resumed_at"], **run["attempts"],
                 "memory": run["memory"],
                 "load_average_5min": round(run["load_average"], 2),
             }
