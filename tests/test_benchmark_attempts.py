@@ -1,0 +1,64 @@
+"""A benchmark run killed part-way and taken up again is measured whole, without counting twice the
+stages its second attempt computes again."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture
+def AttemptLog(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("attempts").AttemptLog
+
+
+class Clock:
+    """CPU seconds that only move when told: the figures are then exact."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_killed_attempt_adds_only_its_story_pass_to_the_next_one(tmp_path, AttemptLog):
+    cpu = Clock()
+    first = AttemptLog(tmp_path, cpu, every=3600)
+    first.phase("preparing", None)
+    cpu.now = 100.0
+    first.phase("stories", 1000)
+    first.advance(600)
+    cpu.now = 160.0
+    first._write()  # what the periodic writer leaves behind when the process is killed
+    record = json.loads((tmp_path / "attempt-001.json").read_text())
+    assert record["phases"][-1]["done"] == 600 and not record["finished"]
+
+    cpu.now = 1000.0  # a new process: its own start
+    second = AttemptLog(tmp_path, cpu, every=3600)
+    assert second.path.name == "attempt-002.json" and len(second.earlier) == 1
+    second.phase("preparing", None)
+    cpu.now = 1100.0
+    second.phase("stories", 400)
+    cpu.now = 1140.0
+    second.finish()
+    report = second.report()
+    assert [a["cpu_seconds"] for a in report["attempts"]] == [160.0, 140.0]
+    assert report["as_one_run"]["cpu_seconds"] == pytest.approx(140.0 + 60.0), \
+        "the first attempt's preparing, done again by the second, is not counted"
+
+
+def test_a_new_run_after_a_finished_one_starts_anew(tmp_path, AttemptLog):
+    cpu = Clock()
+    done = AttemptLog(tmp_path, cpu, every=3600)
+    done.finish()
+    again = AttemptLog(tmp_path, cpu, every=3600)
+    assert again.earlier == [] and again.path.name == "attempt-001.json"
+    again.finish()
+    assert len(list(tmp_path.glob("attempt-*.json"))) == 1
