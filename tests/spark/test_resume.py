@@ -60,20 +60,46 @@ def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spar
     with pytest.raises(_Killed):
         SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
     assert (out / "_checkpoint").is_dir() and not (out / "summary").exists()
+    assert (out / "_checkpoint" / "stages.json").is_file(), "a checkpointed pass saves the stages before it"
     monkeypatch.undo()
 
     config = tmp_path / "recoupe.toml"
     config.write_text('[analyse]\nspacy_model = ""\n', encoding="utf-8")
     code = main(["run", *INPUTS, "--engine", "spark", "--out", str(out), "--config", str(config)])
     assert code == (0 if whole_summary.ok else 1)  # the seeds' expected.json is no article: a failure either way
-    assert f"story pass resumed at article {KILLED_AFTER} from {out}/_checkpoint" in capsys.readouterr().err
+    told = capsys.readouterr().err
+    assert f"story pass resumed at article {KILLED_AFTER} from {out}/_checkpoint" in told
+    assert f"stages before the story pass read from {out}/_checkpoint" in told
     resumed = layout.read_summary(out)
-    assert whole_summary.resumed_at == 0
+    assert whole_summary.resumed_at == 0 and not whole_summary.stages_resumed
     assert resumed["resumed_at"] == KILLED_AFTER, "the pass went on after the last article it had checkpointed"
-    assert resumed["stories"] == whole_summary.stories and resumed["failures"] == whole_summary.failures
+    assert resumed["stages_resumed"] and "preparing" not in resumed["seconds"], "the stages were computed again"
+    _same_output(out, whole, whole_summary)
+    assert not (out / "_checkpoint").exists(), "a finished run leaves nothing to resume"
+
+
+def _same_output(out, whole, whole_summary) -> None:
+    resumed = layout.read_summary(out)
+    for count in ("articles", "duplicates", "near_duplicate_pairs", "near_duplicate_groups", "stories", "failures"):
+        assert resumed[count] == getattr(whole_summary, count), count
     assert _stories(out) == _stories(whole)
     assert _story_of(out) == _story_of(whole)
-    assert not (out / "_checkpoint").exists(), "a finished run leaves nothing to resume"
+    for table in ("near_duplicates", "groups", "errors"):
+        assert list(lines(out, table)) == list(lines(whole, table)), table
+
+
+def test_stages_saved_only_in_part_are_computed_again(spark, tmp_path, monkeypatch, uninterrupted):
+    whole, whole_summary = uninterrupted
+    out = tmp_path / "out"
+    _kill_story_pass_after(monkeypatch, 60)
+    with pytest.raises(_Killed):
+        SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
+    monkeypatch.undo()
+    (out / "_checkpoint" / "stages.json").unlink()  # as if killed while writing them: written last
+    again = SparkEngine(spark, OPTIONS).run(INPUTS, str(out))
+    assert not again.stages_resumed and "preparing" in again.seconds
+    assert again.resumed_at == 60, "the story pass's own checkpoint does not depend on them"
+    _same_output(out, whole, whole_summary)
 
 
 def test_a_checkpoint_of_other_inputs_is_not_resumed(spark, tmp_path, monkeypatch):
@@ -83,7 +109,7 @@ def test_a_checkpoint_of_other_inputs_is_not_resumed(spark, tmp_path, monkeypatc
         SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
     monkeypatch.undo()
     other = SparkEngine(spark, OPTIONS).run([str(RPM2)], str(out))
-    assert other.resumed_at == 0 and other.articles == 200
+    assert other.resumed_at == 0 and not other.stages_resumed and other.articles == 200
     stories = _story_of(out)
     assert len(stories) == 200 and all(stories.values())
     assert not (out / "_checkpoint").exists()

@@ -20,7 +20,8 @@ What runs where, and why:
   engine takes articles in (publication order, `recoupe.order`). The
   driver receives only what clustering reads (term counts, date, title and
   near-duplicate ids), a partition at a time, and keeps the clusterer's state,
-  which it checkpoints now and then so a killed run resumes (`checkpoint`).
+  which it checkpoints now and then, with the frames of the stages before it,
+  so a killed run resumes there (`checkpoint`).
 
 The near-duplicate matches of an article are exactly those the online index
 finds (earlier articles sharing a band and agreeing on `threshold` of their

@@ -11,6 +11,12 @@ articles after that position only. The answer is the one an uninterrupted
 run gives, since the clusterer's state is all the pass carries from one
 article to the next.
 
+When the pass is long enough to be checkpointed, the frames it and the
+output need of the stages before it are written there too, as Parquet
+(`StageCheckpoint`): a rerun reads them instead of computing them again,
+which on a big input saves hours of executor time (and, on one machine,
+makes a run longer than the machine stays up possible at all).
+
 A checkpoint is written at most every `seconds`, and never more often than
 ten times the time the last one took to write, so writing costs the pass at
 most a tenth of its time as the state grows. Each is a new numbered file,
@@ -33,6 +39,8 @@ FORMAT = 1
 _PREFIX = "stories-"
 _SUFFIX = ".json.z"
 _MAX_SHARE = 0.1  # of the pass's time spent writing checkpoints, at most
+_STAGES = "stages"  # the frames of the stages before the pass, one Parquet folder each
+_STAGES_DONE = "stages.json"  # written after them: its presence says they are complete
 
 
 def fingerprint(*parts: Any) -> str:
@@ -127,3 +135,49 @@ class StoryCheckpoint:
 
     def clear(self) -> None:
         self.folder.delete()
+
+
+class StageCheckpoint:
+    """The frames of the stages before the story pass in OUT/_checkpoint/stages/, with the run's counts.
+
+    `save` writes each frame as Parquet, then a small JSON file naming them:
+    a kill while writing leaves no such file, and the next run computes the
+    stages again. `load` gives them back only for the same fingerprint.
+    """
+
+    def __init__(self, spark: Any, out: str, fingerprint: str):
+        from .layout import join
+
+        self.spark = spark
+        self.uri = join(out, FOLDER, _STAGES)
+        self.folder = _HadoopFolder(spark, join(out, FOLDER))
+        self.fingerprint = fingerprint
+
+    def save(self, frames: dict[str, Any], counts: dict[str, int]) -> None:
+        """`frames` by name (None: the stage did not run), `counts` (the summary's so far)."""
+        from .layout import join
+
+        if _STAGES_DONE in self.folder.names():
+            self.folder.delete(_STAGES_DONE)  # another run's: its frames are about to be overwritten
+        for name, frame in frames.items():
+            if frame is not None:
+                frame.write.mode("overwrite").parquet(join(self.uri, name))
+        marker = {"format": FORMAT, "fingerprint": self.fingerprint, "counts": counts,
+                  "frames": {name: frame is not None for name, frame in frames.items()}}
+        self.folder.write(_STAGES_DONE, json.dumps(marker).encode("utf-8"))
+
+    def load(self) -> tuple[dict[str, Any], dict[str, int]] | None:
+        """(frames by name, counts) saved by a run of this fingerprint, or None."""
+        from .layout import join
+
+        if _STAGES_DONE not in self.folder.names():
+            return None
+        try:
+            marker = json.loads(self.folder.read(_STAGES_DONE))
+        except ValueError:
+            return None
+        if marker.get("format") != FORMAT or marker.get("fingerprint") != self.fingerprint:
+            return None
+        frames = {name: self.spark.read.parquet(join(self.uri, name)) if present else None
+                  for name, present in marker["frames"].items()}
+        return frames, marker["counts"]

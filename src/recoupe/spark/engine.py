@@ -40,7 +40,7 @@ from .plan import ingest_fixes
 from .records import (
     ARTICLE, ERROR, FILE_DONE, ExecutorContext, PipelineSpec, final_article, order_of, prepare_row, read_entry,
 )
-from .checkpoint import StoryCheckpoint, fingerprint
+from .checkpoint import StageCheckpoint, StoryCheckpoint, fingerprint
 from .storypass import Clustered, cluster_in_order, story_lines
 
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
@@ -69,6 +69,7 @@ class SparkSummary:
     near_duplicate_groups: int = 0
     stories: int = 0
     resumed_at: int = 0  # position the story pass resumed at, from a killed run's checkpoint; 0: from the start
+    stages_resumed: bool = False  # the stages before the pass were read from a killed run's checkpoint
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
     driver_cpu_seconds: dict[str, float] = field(default_factory=dict)  # per stage, this process only
     steps: list[str] = field(default_factory=list)  # the pipeline's steps, by name
@@ -88,10 +89,32 @@ class SparkSummary:
             "duplicates": self.duplicates, "renamed": self.renamed, "input_errors": self.input_error_count,
             "step_failures": self.step_failure_count, "failures": self.failures,
             "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
-            "stories": self.stories, "resumed_at": self.resumed_at, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "stories": self.stories, "resumed_at": self.resumed_at, "stages_resumed": self.stages_resumed,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "driver_cpu_seconds": {k: round(v, 3) for k, v in self.driver_cpu_seconds.items()},
             "steps": self.steps, "options": self.options,
         }
+
+
+_STAGE_COUNTS = ("articles", "renamed", "skipped", "duplicates", "near_duplicate_pairs", "near_duplicate_groups")
+_PASS_SECONDS_PER_ARTICLE = 0.01  # the story pass's driver time, about: stages are saved when it is checkpointed
+
+
+@dataclass
+class _Stages:
+    """What the story pass and the output need of the stages before the pass."""
+
+    prepared: DataFrame
+    exact: DataFrame
+    positions: DataFrame | None
+    per_article: DataFrame | None
+    kept: DataFrame | None
+    groups: DataFrame | None
+    errors: DataFrame  # input errors and prepare failures
+
+    def frames(self) -> dict[str, DataFrame | None]:
+        return {"prepared": self.prepared, "exact": self.exact, "positions": self.positions,
+                "per_article": self.per_article, "kept": self.kept, "groups": self.groups, "errors": self.errors}
 
 
 class SparkEngine:
@@ -134,8 +157,6 @@ class SparkEngine:
              spec: Any, cached: list[Any]) -> None:
         spark = self.spark
         ingest_options = self.options.typed("ingest", IngestOptions)
-        clean = next((s for s in self.spec.steps.prepare if isinstance(s, CleanStep)), None)
-        site_settings = (clean.options.site_line_min_articles, clean.options.site_line_max_chars) if clean else (3, 200)
         clock = _Clock(summary)
 
         self.progress.phase("listing", None)
@@ -145,61 +166,17 @@ class SparkEngine:
              for e in listing.entries], self.options.values, self.spec.steps.names)
         clock.lap("listing")
 
-        self.progress.phase("reading", len(listing.entries))
-        records = self._read(listing, ingest_options, site_settings).persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(records)
-        kinds = {row["kind"]: row["count"] for row in records.groupBy("kind").count().collect()}
-        errors = [self._input_errors(records, listing)]
-        clock.lap("reading")
-
-        self.progress.phase("preparing", None)
-        fixes = ingest_fixes(spark, records, site_settings if clean else None)
-        summary.renamed, summary.skipped = fixes.renamed, fixes.skipped
-        todo = (records.where(F.col("kind") == ARTICLE).select("order", "id", "blob")
-                .join(fixes.frame, "order", "left").where(F.col("skip").isNull())
-                .select("order", "id", "blob", "new_id", "recurring"))
-        # Files are read one task each; preparing is where the work is, spread evenly over many tasks.
-        tasks = max(2 * spark.sparkContext.defaultParallelism, -(-kinds.get(ARTICLE, 0) // _ARTICLES_PER_TASK))
-        todo = todo.repartition(tasks)
-        prepared = spark.createDataFrame(todo.rdd.mapPartitions(lambda rows: _prepare(rows, spec)), PREPARED)
-        prepared = prepared.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(prepared)
-        summary.articles = prepared.count()
-        # Shuffles of whole articles (joins, sorts) want partitions of a few thousand articles, not 200 in all.
-        wanted = -(-summary.articles // _ARTICLES_PER_SHUFFLE_PARTITION)
-        if wanted > int(spark.conf.get("spark.sql.shuffle.partitions")):
-            spark.conf.set("spark.sql.shuffle.partitions", str(wanted))
-            self._story_partitions = wanted  # the story steps' grouping too; below that, Spark's default
-        errors.append(_prepare_failures(prepared))
-        clock.lap("preparing")
-
-        self.progress.phase("near-duplicates", None)
-        exact = _exact_copies(prepared).persist()
-        cached.append(exact)
-        summary.duplicates = exact.count()
-        ids = prepared.select("order", "id")
-        per_article = kept = groups = positions = None
-        neardup = self.spec.neardup
         stories_step = self.spec.stories
-        if neardup is not None or stories_step is not None:  # the online steps take articles in publication order
-            positions = publication_positions(prepared, summary.articles)
-            cached.append(positions)
-        if neardup is not None:
-            settings = neardup.index.options
-            per_article, kept = near_duplicates_in_order(spark, prepared, ids, positions, settings.threshold,
-                                                         settings.max_candidates)
-            per_article, kept = per_article.persist(), kept.persist()
-            cached += [per_article, kept]
-            summary.near_duplicate_pairs = kept.count()
-            clock.lap("near-duplicates")
-            if summary.near_duplicate_pairs:
-                self.progress.phase("groups", None)
-                roots = connected_components(kept.select(F.col("later").alias("u"), F.col("earlier").alias("v")))
-                groups = (roots.join(ids.withColumnRenamed("order", "root").withColumnRenamed("id", "group"), "root")
-                          .select(F.col("node").alias("order"), "group").persist())
-                cached.append(groups)
-                summary.near_duplicate_groups = groups.select("group").distinct().count()
-                clock.lap("groups")
+        saved = StageCheckpoint(spark, out, run_fingerprint) if stories_step is not None else None
+        stages = self._restored(saved, summary, cached) if saved is not None else None
+        if stages is None:
+            stages = self._stages(listing, ingest_options, summary, spec, cached, clock)
+            if saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds:
+                saved.save(stages.frames(), {name: getattr(summary, name) for name in _STAGE_COUNTS})
+                clock.lap("stage checkpoint")
+        prepared, exact, per_article, kept, groups = (stages.prepared, stages.exact, stages.per_article,
+                                                      stages.kept, stages.groups)
+        errors = [stages.errors]
 
         clustered: Clustered | None = None
         assigned = None
@@ -209,8 +186,8 @@ class SparkEngine:
                 rows = rows.join(per_article.select("order", "duplicate_of"), "order", "left")
             else:
                 rows = rows.withColumn("duplicate_of", F.lit(None).cast("array<string>"))
-            rows = rows.join(positions, "order").select("position", "order", "id", "terms", "published", "title",
-                                                        "duplicate_of")
+            rows = rows.join(stages.positions, "order").select("position", "order", "id", "terms", "published",
+                                                               "title", "duplicate_of")
             checkpoint = StoryCheckpoint(spark, out, run_fingerprint, self.checkpoint_seconds)
             resumed = checkpoint.load()
             if resumed is not None:
@@ -243,11 +220,94 @@ class SparkEngine:
         failures = failures.persist()
         cached.append(failures)
         self._collect_failures(failures, summary)
-        self._write(out, final, stories, kept, groups, failures, ids)
+        self._write(out, final, stories, kept, groups, failures, prepared.select("order", "id"))
         clock.lap("writing")
         self._write_summary(out, summary)
         if stories_step is not None:
             checkpoint.clear()  # the output is complete: nothing to resume
+
+    # -- the stages before the story pass ---------------------------------------------------------------
+
+    def _stages(self, listing: Listing, ingest_options: IngestOptions, summary: SparkSummary, spec: Any,
+                cached: list[Any], clock: "_Clock") -> "_Stages":
+        """Read, prepare, exact copies, publication order, near-duplicates and their groups."""
+        spark = self.spark
+        clean = next((s for s in self.spec.steps.prepare if isinstance(s, CleanStep)), None)
+        site_settings = (clean.options.site_line_min_articles, clean.options.site_line_max_chars) if clean else (3, 200)
+
+        self.progress.phase("reading", len(listing.entries))
+        records = self._read(listing, ingest_options, site_settings).persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(records)
+        kinds = {row["kind"]: row["count"] for row in records.groupBy("kind").count().collect()}
+        errors = self._input_errors(records, listing)
+        clock.lap("reading")
+
+        self.progress.phase("preparing", None)
+        fixes = ingest_fixes(spark, records, site_settings if clean else None)
+        summary.renamed, summary.skipped = fixes.renamed, fixes.skipped
+        todo = (records.where(F.col("kind") == ARTICLE).select("order", "id", "blob")
+                .join(fixes.frame, "order", "left").where(F.col("skip").isNull())
+                .select("order", "id", "blob", "new_id", "recurring"))
+        # Files are read one task each; preparing is where the work is, spread evenly over many tasks.
+        tasks = max(2 * spark.sparkContext.defaultParallelism, -(-kinds.get(ARTICLE, 0) // _ARTICLES_PER_TASK))
+        todo = todo.repartition(tasks)
+        prepared = spark.createDataFrame(todo.rdd.mapPartitions(lambda rows: _prepare(rows, spec)), PREPARED)
+        prepared = prepared.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(prepared)
+        summary.articles = prepared.count()
+        self._size_shuffles(summary.articles)
+        errors = errors.unionByName(_prepare_failures(prepared))
+        clock.lap("preparing")
+
+        self.progress.phase("near-duplicates", None)
+        exact = _exact_copies(prepared).persist()
+        cached.append(exact)
+        summary.duplicates = exact.count()
+        ids = prepared.select("order", "id")
+        per_article = kept = groups = positions = None
+        neardup = self.spec.neardup
+        if neardup is not None or self.spec.stories is not None:  # the online steps take articles in publication order
+            positions = publication_positions(prepared, summary.articles)
+            cached.append(positions)
+        if neardup is not None:
+            settings = neardup.index.options
+            per_article, kept = near_duplicates_in_order(spark, prepared, ids, positions, settings.threshold,
+                                                         settings.max_candidates)
+            per_article, kept = per_article.persist(), kept.persist()
+            cached += [per_article, kept]
+            summary.near_duplicate_pairs = kept.count()
+            clock.lap("near-duplicates")
+            if summary.near_duplicate_pairs:
+                self.progress.phase("groups", None)
+                roots = connected_components(kept.select(F.col("later").alias("u"), F.col("earlier").alias("v")))
+                groups = (roots.join(ids.withColumnRenamed("order", "root").withColumnRenamed("id", "group"), "root")
+                          .select(F.col("node").alias("order"), "group").persist())
+                cached.append(groups)
+                summary.near_duplicate_groups = groups.select("group").distinct().count()
+                clock.lap("groups")
+        return _Stages(prepared, exact, positions, per_article, kept, groups, errors)
+
+    def _restored(self, saved: StageCheckpoint, summary: SparkSummary, cached: list[Any]) -> "_Stages | None":
+        """The stages as a killed run of the same inputs and settings saved them, or None."""
+        found = saved.load()
+        if found is None:
+            return None
+        frames, counts = found
+        for name in _STAGE_COUNTS:
+            setattr(summary, name, counts[name])
+        summary.stages_resumed = True
+        self._size_shuffles(summary.articles)
+        prepared = frames["prepared"].persist(StorageLevel.MEMORY_AND_DISK)  # read by the pass and the output
+        cached.append(prepared)
+        return _Stages(prepared, frames["exact"], frames["positions"], frames["per_article"], frames["kept"],
+                       frames["groups"], frames["errors"])
+
+    def _size_shuffles(self, articles: int) -> None:
+        """Shuffles of whole articles (joins, sorts) want partitions of a few thousand articles, not 200 in all."""
+        wanted = -(-articles // _ARTICLES_PER_SHUFFLE_PARTITION)
+        if wanted > int(self.spark.conf.get("spark.sql.shuffle.partitions")):
+            self.spark.conf.set("spark.sql.shuffle.partitions", str(wanted))
+            self._story_partitions = wanted  # the story steps' grouping too; below that, Spark's default
 
     # -- reading --------------------------------------------------------------------------------------
 
