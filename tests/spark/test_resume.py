@@ -60,7 +60,8 @@ def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spar
     with pytest.raises(_Killed):
         SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
     assert (out / "_checkpoint").is_dir() and not (out / "summary").exists()
-    assert (out / "_checkpoint" / "stages.json").is_file(), "a checkpointed pass saves the stages before it"
+    for level in ("prepared", "matched"):
+        assert (out / "_checkpoint" / f"stages-{level}.json").is_file(), "a checkpointed pass saves the stages before it"
     monkeypatch.undo()
 
     config = tmp_path / "recoupe.toml"
@@ -73,7 +74,8 @@ def test_a_run_killed_in_its_story_pass_resumes_there_with_the_same_stories(spar
     resumed = layout.read_summary(out)
     assert whole_summary.resumed_at == 0 and not whole_summary.stages_resumed
     assert resumed["resumed_at"] == KILLED_AFTER, "the pass went on after the last article it had checkpointed"
-    assert resumed["stages_resumed"] and "preparing" not in resumed["seconds"], "the stages were computed again"
+    assert resumed["stages_resumed"], "the stages were computed again"
+    assert "preparing" not in resumed["seconds"] and "near-duplicates" not in resumed["seconds"]
     _same_output(out, whole, whole_summary)
     assert not (out / "_checkpoint").exists(), "a finished run leaves nothing to resume"
 
@@ -88,16 +90,17 @@ def _same_output(out, whole, whole_summary) -> None:
         assert list(lines(out, table)) == list(lines(whole, table)), table
 
 
-def test_stages_saved_only_in_part_are_computed_again(spark, tmp_path, monkeypatch, uninterrupted):
+def test_a_stage_level_saved_only_in_part_is_computed_again(spark, tmp_path, monkeypatch, uninterrupted):
     whole, whole_summary = uninterrupted
     out = tmp_path / "out"
     _kill_story_pass_after(monkeypatch, 60)
     with pytest.raises(_Killed):
         SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
     monkeypatch.undo()
-    (out / "_checkpoint" / "stages.json").unlink()  # as if killed while writing them: written last
+    (out / "_checkpoint" / "stages-matched.json").unlink()  # as if killed while writing them: written last
     again = SparkEngine(spark, OPTIONS).run(INPUTS, str(out))
-    assert not again.stages_resumed and "preparing" in again.seconds
+    assert again.stages_resumed and "preparing" not in again.seconds, "the prepared articles were saved whole"
+    assert "near-duplicates" in again.seconds
     assert again.resumed_at == 60, "the story pass's own checkpoint does not depend on them"
     _same_output(out, whole, whole_summary)
 

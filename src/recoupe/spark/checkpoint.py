@@ -12,8 +12,9 @@ run gives, since the clusterer's state is all the pass carries from one
 article to the next.
 
 When the pass is long enough to be checkpointed, the frames it and the
-output need of the stages before it are written there too, as Parquet
-(`StageCheckpoint`): a rerun reads them instead of computing them again,
+output need of the stages before it are written there too, as Parquet,
+as each of the costly ones ends (`StageCheckpoint`): a rerun reads them
+instead of computing them again,
 which on a big input saves hours of executor time (and, on one machine,
 makes a run longer than the machine stays up possible at all).
 
@@ -39,8 +40,8 @@ FORMAT = 1
 _PREFIX = "stories-"
 _SUFFIX = ".json.z"
 _MAX_SHARE = 0.1  # of the pass's time spent writing checkpoints, at most
-_STAGES = "stages"  # the frames of the stages before the pass, one Parquet folder each
-_STAGES_DONE = "stages.json"  # written after them: its presence says they are complete
+_STAGES = "stages"  # the frames of the stages before the pass, one Parquet folder each; stages-LEVEL.json
+# written after a level's frames says they are complete
 
 
 def fingerprint(*parts: Any) -> str:
@@ -140,10 +141,15 @@ class StoryCheckpoint:
 class StageCheckpoint:
     """The frames of the stages before the story pass in OUT/_checkpoint/stages/, with the run's counts.
 
-    `save` writes each frame as Parquet, then a small JSON file naming them:
-    a kill while writing leaves no such file, and the next run computes the
-    stages again. `load` gives them back only for the same fingerprint.
+    Saved level by level as each is done (`LEVELS`: the prepared articles, the
+    most costly, then the near-duplicate matches), so a kill in a later stage
+    keeps the earlier ones. `save` writes each frame as Parquet, then a small
+    JSON file naming them: a kill while writing leaves no such file, and the
+    next run computes that level again. `load` gives a level back only for
+    the same fingerprint.
     """
+
+    LEVELS = ("prepared", "matched")
 
     def __init__(self, spark: Any, out: str, fingerprint: str):
         from .layout import join
@@ -153,27 +159,33 @@ class StageCheckpoint:
         self.folder = _HadoopFolder(spark, join(out, FOLDER))
         self.fingerprint = fingerprint
 
-    def save(self, frames: dict[str, Any], counts: dict[str, int]) -> None:
-        """`frames` by name (None: the stage did not run), `counts` (the summary's so far)."""
+    @staticmethod
+    def _marker(level: str) -> str:
+        return f"{_STAGES}-{level}.json"
+
+    def save(self, level: str, frames: dict[str, Any], counts: dict[str, int]) -> None:
+        """`frames` by name (None: the stage did not run), `counts` (the summary's, of this level)."""
         from .layout import join
 
-        if _STAGES_DONE in self.folder.names():
-            self.folder.delete(_STAGES_DONE)  # another run's: its frames are about to be overwritten
+        present = self.folder.names()
+        for later in self.LEVELS[self.LEVELS.index(level):]:  # built on what is about to be overwritten
+            if self._marker(later) in present:
+                self.folder.delete(self._marker(later))
         for name, frame in frames.items():
             if frame is not None:
                 frame.write.mode("overwrite").parquet(join(self.uri, name))
         marker = {"format": FORMAT, "fingerprint": self.fingerprint, "counts": counts,
                   "frames": {name: frame is not None for name, frame in frames.items()}}
-        self.folder.write(_STAGES_DONE, json.dumps(marker).encode("utf-8"))
+        self.folder.write(self._marker(level), json.dumps(marker).encode("utf-8"))
 
-    def load(self) -> tuple[dict[str, Any], dict[str, int]] | None:
-        """(frames by name, counts) saved by a run of this fingerprint, or None."""
+    def load(self, level: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+        """(frames by name, counts) of `level` saved by a run of this fingerprint, or None."""
         from .layout import join
 
-        if _STAGES_DONE not in self.folder.names():
+        if self._marker(level) not in self.folder.names():
             return None
         try:
-            marker = json.loads(self.folder.read(_STAGES_DONE))
+            marker = json.loads(self.folder.read(self._marker(level)))
         except ValueError:
             return None
         if marker.get("format") != FORMAT or marker.get("fingerprint") != self.fingerprint:

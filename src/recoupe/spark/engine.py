@@ -96,8 +96,13 @@ class SparkSummary:
         }
 
 
-_STAGE_COUNTS = ("articles", "renamed", "skipped", "duplicates", "near_duplicate_pairs", "near_duplicate_groups")
+_STAGE_COUNTS = {"prepared": ("articles", "renamed", "skipped"),
+                 "matched": ("duplicates", "near_duplicate_pairs", "near_duplicate_groups")}
 _PASS_SECONDS_PER_ARTICLE = 0.01  # the story pass's driver time, about: stages are saved when it is checkpointed
+
+
+def _counts(summary: "SparkSummary", level: str) -> dict[str, int]:
+    return {name: getattr(summary, name) for name in _STAGE_COUNTS[level]}
 
 
 @dataclass
@@ -105,16 +110,12 @@ class _Stages:
     """What the story pass and the output need of the stages before the pass."""
 
     prepared: DataFrame
+    errors: DataFrame  # input errors and prepare failures
     exact: DataFrame
     positions: DataFrame | None
     per_article: DataFrame | None
     kept: DataFrame | None
     groups: DataFrame | None
-    errors: DataFrame  # input errors and prepare failures
-
-    def frames(self) -> dict[str, DataFrame | None]:
-        return {"prepared": self.prepared, "exact": self.exact, "positions": self.positions,
-                "per_article": self.per_article, "kept": self.kept, "groups": self.groups, "errors": self.errors}
 
 
 class SparkEngine:
@@ -168,12 +169,7 @@ class SparkEngine:
 
         stories_step = self.spec.stories
         saved = StageCheckpoint(spark, out, run_fingerprint) if stories_step is not None else None
-        stages = self._restored(saved, summary, cached) if saved is not None else None
-        if stages is None:
-            stages = self._stages(listing, ingest_options, summary, spec, cached, clock)
-            if saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds:
-                saved.save(stages.frames(), {name: getattr(summary, name) for name in _STAGE_COUNTS})
-                clock.lap("stage checkpoint")
+        stages = self._stages(listing, ingest_options, summary, spec, cached, clock, saved)
         prepared, exact, per_article, kept, groups = (stages.prepared, stages.exact, stages.per_article,
                                                       stages.kept, stages.groups)
         errors = [stages.errors]
@@ -229,8 +225,33 @@ class SparkEngine:
     # -- the stages before the story pass ---------------------------------------------------------------
 
     def _stages(self, listing: Listing, ingest_options: IngestOptions, summary: SparkSummary, spec: Any,
-                cached: list[Any], clock: "_Clock") -> "_Stages":
-        """Read, prepare, exact copies, publication order, near-duplicates and their groups."""
+                cached: list[Any], clock: "_Clock", saved: StageCheckpoint | None) -> "_Stages":
+        """Read and prepare, then exact copies, publication order, near-duplicates and their groups.
+
+        With `saved` (a run with a story pass), each of the two levels is read from a killed run's
+        checkpoint when it is there, and saved as it ends when the pass will be long enough to be
+        checkpointed itself."""
+        restored = self._restored(saved, "prepared", summary, cached)
+        if restored is not None:
+            prepared, errors = restored["prepared"], restored["errors"]
+        else:
+            prepared, errors = self._prepared(listing, ingest_options, summary, spec, cached, clock)
+        keep = saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds
+        if keep and restored is None:
+            saved.save("prepared", {"prepared": prepared, "errors": errors}, _counts(summary, "prepared"))
+            clock.lap("stage checkpoint")
+        matched = self._restored(saved, "matched", summary, cached) if restored is not None else None
+        if matched is not None:
+            return _Stages(prepared, errors, **matched)
+        matched = self._matched(prepared, summary, cached, clock)
+        if keep:
+            saved.save("matched", matched, _counts(summary, "matched"))
+            clock.lap("stage checkpoint")
+        return _Stages(prepared, errors, **matched)
+
+    def _prepared(self, listing: Listing, ingest_options: IngestOptions, summary: SparkSummary, spec: Any,
+                  cached: list[Any], clock: "_Clock") -> tuple[DataFrame, DataFrame]:
+        """(prepared articles, input errors and prepare failures)."""
         spark = self.spark
         clean = next((s for s in self.spec.steps.prepare if isinstance(s, CleanStep)), None)
         site_settings = (clean.options.site_line_min_articles, clean.options.site_line_max_chars) if clean else (3, 200)
@@ -256,9 +277,13 @@ class SparkEngine:
         cached.append(prepared)
         summary.articles = prepared.count()
         self._size_shuffles(summary.articles)
-        errors = errors.unionByName(_prepare_failures(prepared))
         clock.lap("preparing")
+        return prepared, errors.unionByName(_prepare_failures(prepared))
 
+    def _matched(self, prepared: DataFrame, summary: SparkSummary, cached: list[Any],
+                 clock: "_Clock") -> dict[str, DataFrame | None]:
+        """exact, positions, per_article, kept, groups (the last three None without near-duplicates)."""
+        spark = self.spark
         self.progress.phase("near-duplicates", None)
         exact = _exact_copies(prepared).persist()
         cached.append(exact)
@@ -285,22 +310,23 @@ class SparkEngine:
                 cached.append(groups)
                 summary.near_duplicate_groups = groups.select("group").distinct().count()
                 clock.lap("groups")
-        return _Stages(prepared, exact, positions, per_article, kept, groups, errors)
+        return {"exact": exact, "positions": positions, "per_article": per_article, "kept": kept, "groups": groups}
 
-    def _restored(self, saved: StageCheckpoint, summary: SparkSummary, cached: list[Any]) -> "_Stages | None":
-        """The stages as a killed run of the same inputs and settings saved them, or None."""
-        found = saved.load()
+    def _restored(self, saved: StageCheckpoint | None, level: str, summary: SparkSummary,
+                  cached: list[Any]) -> dict[str, DataFrame | None] | None:
+        """One level's frames as a killed run of the same inputs and settings saved them, or None."""
+        found = saved.load(level) if saved is not None else None
         if found is None:
             return None
         frames, counts = found
-        for name in _STAGE_COUNTS:
-            setattr(summary, name, counts[name])
+        for name, value in counts.items():
+            setattr(summary, name, value)
         summary.stages_resumed = True
-        self._size_shuffles(summary.articles)
-        prepared = frames["prepared"].persist(StorageLevel.MEMORY_AND_DISK)  # read by the pass and the output
-        cached.append(prepared)
-        return _Stages(prepared, frames["exact"], frames["positions"], frames["per_article"], frames["kept"],
-                       frames["groups"], frames["errors"])
+        if level == "prepared":
+            self._size_shuffles(summary.articles)
+            frames["prepared"] = frames["prepared"].persist(StorageLevel.MEMORY_AND_DISK)  # read by every stage
+            cached.append(frames["prepared"])
+        return frames
 
     def _size_shuffles(self, articles: int) -> None:
         """Shuffles of whole articles (joins, sorts) want partitions of a few thousand articles, not 200 in all."""
