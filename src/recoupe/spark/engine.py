@@ -231,7 +231,7 @@ class SparkEngine:
         With `saved` (a run with a story pass), each of the two levels is read from a killed run's
         checkpoint when it is there, and saved as it ends when the pass will be long enough to be
         checkpointed itself."""
-        restored = self._restored(saved, "prepared", summary, cached)
+        restored = self._restored(saved, "prepared", summary)
         if restored is not None:
             prepared, errors = restored["prepared"], restored["errors"]
         else:
@@ -239,8 +239,12 @@ class SparkEngine:
         keep = saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds
         if keep and restored is None:
             saved.save("prepared", {"prepared": prepared, "errors": errors}, _counts(summary, "prepared"))
+            reread = saved.load("prepared")
+            if reread is not None:  # read from the checkpoint from now on: one copy on disk, not two
+                prepared.unpersist()
+                prepared, errors = reread[0]["prepared"], reread[0]["errors"]
             clock.lap("stage checkpoint")
-        matched = self._restored(saved, "matched", summary, cached) if restored is not None else None
+        matched = self._restored(saved, "matched", summary) if restored is not None else None
         if matched is not None:
             return _Stages(prepared, errors, **matched)
         matched = self._matched(prepared, summary, cached, clock)
@@ -312,8 +316,8 @@ class SparkEngine:
                 clock.lap("groups")
         return {"exact": exact, "positions": positions, "per_article": per_article, "kept": kept, "groups": groups}
 
-    def _restored(self, saved: StageCheckpoint | None, level: str, summary: SparkSummary,
-                  cached: list[Any]) -> dict[str, DataFrame | None] | None:
+    def _restored(self, saved: StageCheckpoint | None, level: str,
+                  summary: SparkSummary) -> dict[str, DataFrame | None] | None:
         """One level's frames as a killed run of the same inputs and settings saved them, or None."""
         found = saved.load(level) if saved is not None else None
         if found is None:
@@ -323,9 +327,7 @@ class SparkEngine:
             setattr(summary, name, value)
         summary.stages_resumed = True
         if level == "prepared":
-            self._size_shuffles(summary.articles)
-            frames["prepared"] = frames["prepared"].persist(StorageLevel.MEMORY_AND_DISK)  # read by every stage
-            cached.append(frames["prepared"])
+            self._size_shuffles(summary.articles)  # Parquet, read again by each stage for the columns it needs
         return frames
 
     def _size_shuffles(self, articles: int) -> None:
