@@ -141,6 +141,7 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
     out = workdir / name
     start = time.perf_counter()
     with spark_session(master) as spark:
+        tree_cpu = TreeCpu()
         started, cpu_before = time.perf_counter(), tree_cpu()
         log = AttemptLog(workdir / f"{name}-attempts", tree_cpu)  # a killed run, rerun, resumes its story pass
         with PeakMemory() as memory:
@@ -149,6 +150,7 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
         seconds = time.perf_counter() - started
         cpu = tree_cpu() - cpu_before
         log.finish()
+        tree_cpu.close()
         io = spark_io(spark)
     total = time.perf_counter() - start
     groups, stories = answer_of(out)
@@ -189,20 +191,50 @@ def _cores(master: str) -> float:
     return float(inside) if inside.isdigit() else float("inf")
 
 
-def tree_cpu() -> float:
-    """CPU seconds used so far by this process and all its descendants (the JVM, the Python workers):
-    unlike wall time, it does not depend on what else the machine is doing."""
-    import psutil
+class TreeCpu:
+    """CPU seconds used by this process and every process it starts (the JVM, the Python workers),
+    sampled twice a second: unlike wall time, it does not depend on what else the machine is doing.
 
-    total = 0.0
-    me = psutil.Process()
-    for process in [me, *me.children(recursive=True)]:
-        try:
-            t = process.cpu_times()
-        except psutil.Error:
-            continue
-        total += t.user + t.system + t.children_user + t.children_system
-    return total
+    Each process is counted by its own user and system time as last seen, whether or not it is still
+    alive: Spark replaces its Python workers during a run, and the CPU of one that is gone would be lost
+    (or counted twice) if it were read from its parent's tally of children."""
+
+    def __init__(self, every: float = 0.5):
+        import psutil
+
+        self.me = psutil.Process()
+        self.every = every
+        self.seen: dict[tuple[int, float], float] = {}  # (pid, start time) -> CPU seconds when last seen
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._sample()
+        self._thread = threading.Thread(target=self._keep, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        for process in [self.me, *self.me.children(recursive=True)]:
+            try:
+                with process.oneshot():
+                    key, t = (process.pid, process.create_time()), process.cpu_times()
+            except psutil.Error:
+                continue
+            with self._lock:
+                self.seen[key] = t.user + t.system
+
+    def _keep(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def __call__(self) -> float:
+        self._sample()
+        with self._lock:
+            return sum(self.seen.values())
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 class PeakMemory:
