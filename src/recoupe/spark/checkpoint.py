@@ -14,9 +14,9 @@ article to the next.
 When the pass is long enough to be checkpointed, the frames it and the
 output need of the stages before it are written there too, as Parquet,
 as each of the costly ones ends (`StageCheckpoint`): a rerun reads them
-instead of computing them again,
-which on a big input saves hours of executor time (and, on one machine,
-makes a run longer than the machine stays up possible at all).
+instead of computing them again, which on a big input saves hours of
+executor time (and, on one machine, makes a run longer than the machine
+stays up possible at all).
 
 A checkpoint is written at most every `seconds`, and never more often than
 ten times the time the last one took to write, so writing costs the pass at
