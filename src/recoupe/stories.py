@@ -523,7 +523,18 @@ def topic_label(topic: int) -> str:
 
 def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: FeatureExtractor) -> str | None:
     """The headline sharing most (IDF-weighted) words with the story's other headlines; ties: the earliest."""
-    titles = [(key, clusterer.titles[key]) for key in keys if clusterer.titles.get(key)]
+    vectorizer = clusterer.vectorizer
+
+    def weight(word: str) -> float:
+        term = vectorizer.term_id(1, word)  # stop words never entered the vocabulary: weight 0
+        return vectorizer.idf(term) if term is not None else 0.0
+
+    return most_representative([(key, clusterer.titles[key]) for key in keys if clusterer.titles.get(key)],
+                               weight, extractor)
+
+
+def most_representative(titles: list[tuple[str, str]], weight, extractor: FeatureExtractor) -> str | None:
+    """Of (key, headline) pairs, the headline whose words, weighted by `weight(word)`, the others share most."""
     if not titles:
         return None
     if len(titles) == 1:
@@ -533,12 +544,6 @@ def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: 
     for ws in words.values():
         for w in ws:
             counts[w] = counts.get(w, 0) + 1
-    vectorizer = clusterer.vectorizer
-
-    def weight(word: str) -> float:
-        term = vectorizer.term_id(1, word)  # stop words never entered the vocabulary: weight 0
-        return vectorizer.idf(term) if term is not None else 0.0
-
     best = max(titles, key=lambda kt: sum((counts[w] - 1) * weight(w) for w in words[kt[0]]) / math.sqrt(len(words[kt[0]]) or 1))
     return best[1]
 

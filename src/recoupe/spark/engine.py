@@ -41,6 +41,7 @@ from .records import (
     ARTICLE, ERROR, FILE_DONE, ExecutorContext, PipelineSpec, final_article, order_of, prepare_row, read_entry,
 )
 from .checkpoint import StageCheckpoint, StoryCheckpoint, fingerprint
+from .segments import SEGMENT_ROW, SegmentOptions, cluster_segments, segment_count, segments_of, stitch
 from .storypass import Clustered, cluster_in_order, story_lines
 
 MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all of them are in OUT/errors
@@ -185,15 +186,12 @@ class SparkEngine:
             rows = rows.join(stages.positions, "order").select("position", "order", "id", "terms", "published",
                                                                "title", "duplicate_of")
             checkpoint = StoryCheckpoint(spark, out, run_fingerprint, self.checkpoint_seconds)
-            resumed = checkpoint.load()
-            if resumed is not None:
-                stories_step.clusterer = type(stories_step.clusterer).from_state(
-                    resumed["clusterer"], stories_step.clusterer.options)
-                summary.resumed_at = int(resumed["position"]) + 1
-                rows = rows.where(F.col("position") > int(resumed["position"]))
-            self.progress.phase("stories", summary.articles - summary.resumed_at)
-            ordered = _advancing(_in_order(rows, summary.articles - summary.resumed_at), self.progress)
-            clustered = cluster_in_order(ordered, stories_step, checkpoint, resumed)
+            segmenting = self.options.typed("spark", SegmentOptions)
+            if summary.articles > segmenting.story_segment_articles:
+                self.progress.phase("stories", None)
+                clustered = self._segmented(rows, summary, segmenting, spec)
+            else:
+                clustered = self._ordered(rows, summary, checkpoint, stories_step)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
             summary.stories = len(clustered.stories)
             errors.append(spark.createDataFrame(
@@ -221,6 +219,38 @@ class SparkEngine:
         self._write_summary(out, summary)
         if stories_step is not None:
             checkpoint.clear()  # the output is complete: nothing to resume
+
+    # -- the story pass ----------------------------------------------------------------------------------
+
+    def _ordered(self, rows: DataFrame, summary: SparkSummary, checkpoint: StoryCheckpoint,
+                 stories_step: Any) -> Clustered:
+        """The online clustering on the driver, in publication order, resumed from a killed run's checkpoint."""
+        resumed = checkpoint.load()
+        if resumed is not None:
+            stories_step.clusterer = type(stories_step.clusterer).from_state(
+                resumed["clusterer"], stories_step.clusterer.options)
+            summary.resumed_at = int(resumed["position"]) + 1
+            rows = rows.where(F.col("position") > int(resumed["position"]))
+        self.progress.phase("stories", summary.articles - summary.resumed_at)
+        ordered = _advancing(_in_order(rows, summary.articles - summary.resumed_at), self.progress)
+        return cluster_in_order(ordered, stories_step, checkpoint, resumed)
+
+    def _segmented(self, rows: DataFrame, summary: SparkSummary, segmenting: SegmentOptions, spec: Any) -> Clustered:
+        """The clustering of segments of the publication order at once on executors, stitched (`segments`)."""
+        size, warmup = segmenting.story_segment_articles, segmenting.story_warmup_articles
+        count = segment_count(summary.articles, size)
+        keyed = rows.rdd.flatMap(lambda r: [((segment, r[0]), tuple(r[1:]))
+                                            for segment, _ in segments_of(r[0], size, warmup, count)])
+        parted = keyed.repartitionAndSortWithinPartitions(numPartitions=count, partitionFunc=lambda key: key[0])
+        clustered = parted.mapPartitions(lambda part: cluster_segments(part, spec.value.stories, size))
+        frame = self.spark.createDataFrame(clustered, SEGMENT_ROW).persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            title_df = {r[0]: r[1] for r in frame.where("own").select(F.explode("title_terms").alias("word"))
+                        .groupBy("word").count().collect()}
+            segment_rows = frame.drop("title_terms").toLocalIterator()
+            return stitch((tuple(r) for r in segment_rows), title_df, self.spec.stories.extractor)
+        finally:
+            frame.unpersist()
 
     # -- the stages before the story pass ---------------------------------------------------------------
 
