@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "near-dup": "neardup_bench:main",
     "stories": "stories_bench:main",
     "spark": "spark_bench:main",
+    "segments": "segments_bench:main",
     "derivation": "derivation:main",
     "load": "load:main",
     "story-ceiling": "story_ceiling:main",

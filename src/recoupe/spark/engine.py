@@ -69,6 +69,7 @@ class SparkSummary:
     near_duplicate_pairs: int = 0
     near_duplicate_groups: int = 0
     stories: int = 0
+    story_segments: int = 0  # segments the story pass was cut into (`segments`); 0: one ordered pass
     resumed_at: int = 0  # position the story pass resumed at, from a killed run's checkpoint; 0: from the start
     stages_resumed: bool = False  # the stages before the pass were read from a killed run's checkpoint
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
@@ -90,7 +91,7 @@ class SparkSummary:
             "duplicates": self.duplicates, "renamed": self.renamed, "input_errors": self.input_error_count,
             "step_failures": self.step_failure_count, "failures": self.failures,
             "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
-            "stories": self.stories, "resumed_at": self.resumed_at, "stages_resumed": self.stages_resumed,
+            "stories": self.stories, "story_segments": self.story_segments, "resumed_at": self.resumed_at, "stages_resumed": self.stages_resumed,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "driver_cpu_seconds": {k: round(v, 3) for k, v in self.driver_cpu_seconds.items()},
             "steps": self.steps, "options": self.options,
@@ -238,7 +239,7 @@ class SparkEngine:
     def _segmented(self, rows: DataFrame, summary: SparkSummary, segmenting: SegmentOptions, spec: Any) -> Clustered:
         """The clustering of segments of the publication order at once on executors, stitched (`segments`)."""
         size, warmup = segmenting.story_segment_articles, segmenting.story_warmup_articles
-        count = segment_count(summary.articles, size)
+        count = summary.story_segments = segment_count(summary.articles, size)
         keyed = rows.rdd.flatMap(lambda r: [((segment, r[0]), tuple(r[1:]))
                                             for segment, _ in segments_of(r[0], size, warmup, count)])
         parted = keyed.repartitionAndSortWithinPartitions(numPartitions=count, partitionFunc=lambda key: key[0])
