@@ -1,0 +1,110 @@
+"""The story pass in segments: which segments read an article, how segments are stitched, and a run of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from recoupe.config import Options
+from recoupe.errors import ConfigError
+from recoupe.evaluate import bcubed
+from recoupe.features import FeatureExtractor
+from recoupe.spark.segments import SegmentOptions, segments_of, stitch
+
+from spark_helpers import RPM2, SEEDS, in_process_report, spark_report
+
+
+def test_an_article_is_read_by_its_segment_and_by_the_warmups_that_reach_back_to_it():
+    assert segments_of(0, 10, 3, 3) == [(0, True)]
+    assert segments_of(6, 10, 3, 3) == [(0, True)]
+    assert segments_of(7, 10, 3, 3) == [(0, True), (1, False)]
+    assert segments_of(29, 10, 3, 3) == [(2, True)]  # no segment after the last
+    assert segments_of(7, 10, 15, 3) == [(0, True), (1, False), (2, False)]  # a warm-up longer than a segment
+    assert segments_of(7, 10, 0, 3) == [(0, True)]
+
+
+def test_segment_settings_are_checked():
+    with pytest.raises(ConfigError, match="story_segment_articles"):
+        Options.load(None, spark={"story_segment_articles": 0}).typed("spark", SegmentOptions)
+    with pytest.raises(ConfigError, match="unknown"):
+        Options.load(None, spark={"segment": 5}).typed("spark", SegmentOptions)
+
+
+def _row(segment, position, article, story, topic, own, title=None, failure=(None, None), terms=()):
+    return (segment, position, 100 + position, article, story, topic, own, title, *failure, list(terms))
+
+
+def _stitched(rows, title_df=None):
+    return stitch(rows, title_df or {}, FeatureExtractor())
+
+
+def test_a_story_of_the_next_segment_continues_the_one_its_warmup_articles_are_in():
+    rows = [
+        _row(0, 0, "a", "s1", "t1", True, "Enquête ouverte"), _row(0, 1, "b", "s2", "t2", True, "Course cycliste"),
+        _row(0, 2, "c", "s1", "t1", True, "Pont effondré à Valmorin"),
+        # segment 1 re-clusters b and c (its warm-up) under its own numbering
+        _row(1, 1, "b", "s1", "t1", False), _row(1, 2, "c", "s2", "t2", False),
+        _row(1, 3, "d", "s2", "t2", True, "Valmorin : le pont effondré, premier bilan"),
+        _row(1, 4, "e", "s3", "t3", True, "Élections municipales"),
+        _row(1, 5, "f", None, None, True, "Sans texte", ("stories", "ValueError: no terms")),
+    ]
+    words = {"enquete": 1, "ouverte": 1, "course": 1, "cycliste": 1, "pont": 2, "effondre": 2, "valmorin": 2,
+             "premier": 1, "bilan": 1, "elections": 1, "municipales": 1}
+    out = _stitched(rows, words)
+
+    members = {entry["id"]: entry["members"] for entry in out.stories}
+    assert members == {"s1": ["a", "c", "d"], "s2": ["b"], "s3": ["e"]}
+    assert out.story_of == {100: "s1", 101: "s2", 102: "s1", 103: "s1", 104: "s3"}  # by reading order
+    topics = {entry["id"]: entry["topic"] for entry in out.stories}
+    assert topics == {"s1": "t1", "s2": "t2", "s3": "t3"}
+    # the headline the story's others share most words with, not the first one
+    assert next(e["title"] for e in out.stories if e["id"] == "s1") == "Pont effondré à Valmorin"
+    assert out.failures == [(105, "stories", "f", "ValueError: no terms")]
+
+
+def test_a_story_bridging_two_earlier_ones_joins_them_and_their_topics():
+    rows = [
+        _row(0, 0, "a", "s1", "t1", True), _row(0, 1, "b", "s2", "t2", True),
+        _row(1, 0, "a", "s1", "t1", False), _row(1, 1, "b", "s1", "t1", False),
+        _row(1, 2, "c", "s1", "t1", True),
+    ]
+    out = _stitched(rows)
+    assert [entry["members"] for entry in out.stories] == [["a", "b", "c"]]
+    assert out.stories[0]["topic"] == "t1"
+
+
+def test_warmup_stories_without_an_article_of_their_own_link_nothing():
+    """Segment 1 re-clustered a and b together, but no article of its own joined them: the
+    earlier segment's stories stand."""
+    rows = [
+        _row(0, 0, "a", "s1", "t1", True), _row(0, 1, "b", "s2", "t2", True),
+        _row(1, 0, "a", "s1", "t1", False), _row(1, 1, "b", "s1", "t1", False),
+        _row(1, 2, "c", "s2", "t2", True),
+    ]
+    out = _stitched(rows)
+    assert [entry["members"] for entry in out.stories] == [["a"], ["b"], ["c"]]
+    assert len({entry["topic"] for entry in out.stories}) == 3
+
+
+def test_seeds_and_rpm2_in_segments_keep_the_stories_and_topics(spark, tmp_path):
+    """205 articles in segments of 50 with a warm-up of 30: every article placed once, the seeds in
+    one story, and the partition close to the online one (which the ordered pass gives exactly)."""
+    inputs = [str(SEEDS), str(RPM2)]
+    options = Options.load(None, spark={"story_segment_articles": 50, "story_warmup_articles": 30})
+    expected = in_process_report(inputs, tmp_path / "in-process.db")
+    summary, report = spark_report(spark, inputs, tmp_path / "out", tmp_path / "loaded.db", options=options)
+
+    assert summary.story_segments == 5 and summary.articles == 205
+    story_of = {member: s["id"] for s in report["stories"] for member in s["members"]}
+    assert len(story_of) == sum(len(s["members"]) for s in report["stories"]) == 205
+    seeds = {a["id"] for a in report["articles"] if a["source"].startswith(str(SEEDS))}
+    assert len(seeds) == 5 and len({story_of[s] for s in seeds}) == 1
+    online = {member: s["id"] for s in expected["stories"] for member in s["members"]}
+    precision, recall, f1 = bcubed(online, story_of)
+    assert f1 >= 0.9, (precision, recall)
+    # against the topics the file names give, as `recoupe eval clusters --label-regex 'T\d+'` scores them
+    gold = {a["id"]: re.search(r"T\d+", a["source"]).group(0) for a in report["articles"]
+            if re.search(r"T\d+", a["source"])}
+    topic_of = {member: s["topic"] for s in report["stories"] for member in s["members"]}
+    assert bcubed(gold, {k: topic_of[k] for k in gold})[2] >= 0.9
