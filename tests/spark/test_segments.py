@@ -108,3 +108,40 @@ def test_seeds_and_rpm2_in_segments_keep_the_stories_and_topics(spark, tmp_path)
             if re.search(r"T\d+", a["source"])}
     topic_of = {member: s["topic"] for s in report["stories"] for member in s["members"]}
     assert bcubed(gold, {k: topic_of[k] for k in gold})[2] >= 0.9
+
+
+class _Killed(BaseException):
+    """Stands for the process being killed: nothing in the run may catch it."""
+
+
+def test_a_run_killed_while_stitching_reads_its_segments_back(spark, tmp_path, monkeypatch):
+    """The segments' stories are saved with the stages before them; the rerun stitches them without
+    clustering again, and gives the uninterrupted run's stories."""
+    import recoupe.spark.engine as engine
+    from recoupe.spark import SparkEngine, layout
+
+    inputs = [str(SEEDS), str(RPM2)]
+    options = Options.load(None, analyse={"spacy_model": ""},
+                           spark={"story_segment_articles": 80, "story_warmup_articles": 40})
+    whole = SparkEngine(spark, options).run(inputs, str(tmp_path / "whole"))
+
+    def killed(*args, **kwargs):
+        raise _Killed()
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(engine, "stitch", killed)
+    with pytest.raises(_Killed):
+        SparkEngine(spark, options, checkpoint_seconds=0.0).run(inputs, str(out))
+    assert (out / "_checkpoint" / "stages-segments.json").is_file()
+    monkeypatch.undo()
+
+    resumed = SparkEngine(spark, options, checkpoint_seconds=0.0).run(inputs, str(out))
+    assert whole.story_segments == resumed.story_segments == 3
+    assert resumed.stages_resumed and "story segments" not in resumed.seconds and "story segments" in whole.seconds
+
+    def stories(folder):
+        return sorted((s["id"], s["title"], tuple(s["members"])) for s in layout.read_lines(folder, layout.STORIES))
+
+    assert stories(out) == stories(tmp_path / "whole")
+    assert resumed.stories == whole.stories > 20
+    assert not (out / "_checkpoint").exists()

@@ -142,14 +142,15 @@ class StageCheckpoint:
     """The frames of the stages before the story pass in OUT/_checkpoint/stages/, with the run's counts.
 
     Saved level by level as each is done (`LEVELS`: the prepared articles, the
-    most costly, then the near-duplicate matches), so a kill in a later stage
+    most costly, then the near-duplicate matches, then, when the story pass
+    is cut in segments, the segments' stories), so a kill in a later stage
     keeps the earlier ones. `save` writes each frame as Parquet, then a small
     JSON file naming them: a kill while writing leaves no such file, and the
     next run computes that level again. `load` gives a level back only for
     the same fingerprint.
     """
 
-    LEVELS = ("prepared", "matched")
+    LEVELS = ("prepared", "matched", "segments")
 
     def __init__(self, spark: Any, out: str, fingerprint: str):
         from .layout import join

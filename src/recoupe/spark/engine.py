@@ -91,7 +91,8 @@ class SparkSummary:
             "duplicates": self.duplicates, "renamed": self.renamed, "input_errors": self.input_error_count,
             "step_failures": self.step_failure_count, "failures": self.failures,
             "near_duplicate_pairs": self.near_duplicate_pairs, "near_duplicate_groups": self.near_duplicate_groups,
-            "stories": self.stories, "story_segments": self.story_segments, "resumed_at": self.resumed_at, "stages_resumed": self.stages_resumed,
+            "stories": self.stories, "story_segments": self.story_segments, "resumed_at": self.resumed_at,
+            "stages_resumed": self.stages_resumed,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "driver_cpu_seconds": {k: round(v, 3) for k, v in self.driver_cpu_seconds.items()},
             "steps": self.steps, "options": self.options,
@@ -99,7 +100,8 @@ class SparkSummary:
 
 
 _STAGE_COUNTS = {"prepared": ("articles", "renamed", "skipped"),
-                 "matched": ("duplicates", "near_duplicate_pairs", "near_duplicate_groups")}
+                 "matched": ("duplicates", "near_duplicate_pairs", "near_duplicate_groups"),
+                 "segments": ("story_segments",)}
 _PASS_SECONDS_PER_ARTICLE = 0.01  # the story pass's driver time, about: stages are saved when it is checkpointed
 
 
@@ -190,7 +192,7 @@ class SparkEngine:
             segmenting = self.options.typed("spark", SegmentOptions)
             if summary.articles > segmenting.story_segment_articles:
                 self.progress.phase("stories", None)
-                clustered = self._segmented(rows, summary, segmenting, spec)
+                clustered = self._segmented(rows, summary, segmenting, spec, saved, clock)
             else:
                 clustered = self._ordered(rows, summary, checkpoint, stories_step)
             assigned = spark.createDataFrame(list(clustered.story_of.items()), ASSIGNED)
@@ -236,15 +238,26 @@ class SparkEngine:
         ordered = _advancing(_in_order(rows, summary.articles - summary.resumed_at), self.progress)
         return cluster_in_order(ordered, stories_step, checkpoint, resumed)
 
-    def _segmented(self, rows: DataFrame, summary: SparkSummary, segmenting: SegmentOptions, spec: Any) -> Clustered:
-        """The clustering of segments of the publication order at once on executors, stitched (`segments`)."""
-        size, warmup = segmenting.story_segment_articles, segmenting.story_warmup_articles
-        count = summary.story_segments = segment_count(summary.articles, size)
-        keyed = rows.rdd.flatMap(lambda r: [((segment, r[0]), tuple(r[1:]))
-                                            for segment, _ in segments_of(r[0], size, warmup, count)])
-        parted = keyed.repartitionAndSortWithinPartitions(numPartitions=count, partitionFunc=lambda key: key[0])
-        clustered = parted.mapPartitions(lambda part: cluster_segments(part, spec.value.stories, size))
-        frame = self.spark.createDataFrame(clustered, SEGMENT_ROW).persist(StorageLevel.MEMORY_AND_DISK)
+    def _segmented(self, rows: DataFrame, summary: SparkSummary, segmenting: SegmentOptions, spec: Any,
+                   saved: StageCheckpoint | None, clock: "_Clock") -> Clustered:
+        """The clustering of segments of the publication order at once on executors, stitched (`segments`);
+        read from a killed run's checkpoint when it got that far."""
+        restored = self._restored(saved, "segments", summary) if summary.stages_resumed else None
+        if restored is not None:
+            frame = restored["segments"]
+        else:
+            size, warmup = segmenting.story_segment_articles, segmenting.story_warmup_articles
+            count = summary.story_segments = segment_count(summary.articles, size)
+            keyed = rows.rdd.flatMap(lambda r: [((segment, r[0]), tuple(r[1:]))
+                                                for segment, _ in segments_of(r[0], size, warmup, count)])
+            parted = keyed.repartitionAndSortWithinPartitions(numPartitions=count, partitionFunc=lambda key: key[0])
+            clustered = parted.mapPartitions(lambda part: cluster_segments(part, spec.value.stories, size))
+            frame = self.spark.createDataFrame(clustered, SEGMENT_ROW).persist(StorageLevel.MEMORY_AND_DISK)
+            frame.count()
+            clock.lap("story segments")
+            if self._keeps(saved, summary):
+                saved.save("segments", {"segments": frame}, _counts(summary, "segments"))
+                clock.lap("stage checkpoint")
         try:
             title_df = {r[0]: r[1] for r in frame.where("own").select(F.explode("title_terms").alias("word"))
                         .groupBy("word").count().collect()}
@@ -267,7 +280,7 @@ class SparkEngine:
             prepared, errors = restored["prepared"], restored["errors"]
         else:
             prepared, errors = self._prepared(listing, ingest_options, summary, spec, cached, clock)
-        keep = saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds
+        keep = self._keeps(saved, summary)
         if keep and restored is None:
             saved.save("prepared", {"prepared": prepared, "errors": errors}, _counts(summary, "prepared"))
             reread = saved.load("prepared")
@@ -346,6 +359,10 @@ class SparkEngine:
                 summary.near_duplicate_groups = groups.select("group").distinct().count()
                 clock.lap("groups")
         return {"exact": exact, "positions": positions, "per_article": per_article, "kept": kept, "groups": groups}
+
+    def _keeps(self, saved: StageCheckpoint | None, summary: SparkSummary) -> bool:
+        """Whether the stages are saved as they end: when the story pass is long enough to be checkpointed."""
+        return saved is not None and summary.articles * _PASS_SECONDS_PER_ARTICLE >= self.checkpoint_seconds
 
     def _restored(self, saved: StageCheckpoint | None, level: str,
                   summary: SparkSummary) -> dict[str, DataFrame | None] | None:
