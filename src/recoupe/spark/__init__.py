@@ -13,15 +13,22 @@ What runs where, and why:
   repeats); LSH banding by grouping on band keys, candidate pairs, their
   verification and connected components of the near-duplicate graph; the
   story steps (reuse, facts, summary), one story per task; the output.
-- sequential (the driver, one ordered pass): story clustering. The online
-  clusterer's answer for an article depends on every article before it
-  (document frequencies, live story centroids, merges), so the only way to
-  give exactly the online partition is to replay it in the order the online
-  engine takes articles in (publication order, `recoupe.order`). The
+- story clustering, up to `[spark] story_segment_articles` articles (a
+  million by default), sequential: the driver makes one ordered pass. The
+  online clusterer's answer for an article depends on every article before
+  it (document frequencies, live story centroids, merges), so the only way
+  to give exactly the online partition is to replay it in the order the
+  online engine takes articles in (publication order, `recoupe.order`). The
   driver receives only what clustering reads (term counts, date, title and
-  near-duplicate ids), a partition at a time, and keeps the clusterer's state,
-  which it checkpoints now and then, with the frames of the stages before it,
-  so a killed run resumes there (`checkpoint`).
+  near-duplicate ids), a partition at a time, and keeps the clusterer's
+  state, which it checkpoints now and then, with the frames of the stages
+  before it, so a killed run resumes there (`checkpoint`).
+- story clustering of a bigger input, distributed: the publication order is
+  cut into segments clustered at once on executors, each after a warm-up of
+  the articles before it, and stitched on the driver (`segments`, which says
+  how the result relates to the online one). One ordered pass costs about
+  10 ms per article on one core, whatever the cluster: 146 hours at 50
+  million articles.
 
 The near-duplicate matches of an article are exactly those the online index
 finds (earlier articles sharing a band and agreeing on `threshold` of their
