@@ -63,15 +63,29 @@ def test_a_story_of_the_next_segment_continues_the_one_its_warmup_articles_are_i
     assert out.failures == [(105, "stories", "f", "ValueError: no terms")]
 
 
-def test_a_story_bridging_two_earlier_ones_joins_them_and_their_topics():
+def test_a_story_continues_the_earlier_story_of_its_latest_warmup_article_only():
+    """The warm-up's re-clustering starts cold and may group what the earlier segment kept apart:
+    linking through every warm-up article would glue a and b."""
     rows = [
         _row(0, 0, "a", "s1", "t1", True), _row(0, 1, "b", "s2", "t2", True),
         _row(1, 0, "a", "s1", "t1", False), _row(1, 1, "b", "s1", "t1", False),
         _row(1, 2, "c", "s1", "t1", True),
     ]
     out = _stitched(rows)
-    assert [entry["members"] for entry in out.stories] == [["a", "b", "c"]]
-    assert out.stories[0]["topic"] == "t1"
+    assert [entry["members"] for entry in out.stories] == [["a"], ["b", "c"]]
+    assert out.stories[0]["topic"] != out.stories[1]["topic"]
+
+
+def test_a_story_that_goes_on_through_several_segments_is_one_story():
+    rows = [
+        _row(0, 0, "a", "s1", "t1", True), _row(0, 1, "b", "s2", "t2", True),
+        _row(1, 1, "b", "s1", "t1", False), _row(1, 2, "c", "s1", "t1", True), _row(1, 3, "d", "s2", "t1", True),
+        _row(2, 3, "d", "s4", "t9", False), _row(2, 4, "e", "s4", "t9", True),
+    ]
+    out = _stitched(rows)
+    assert [entry["members"] for entry in out.stories] == [["a"], ["b", "c"], ["d", "e"]]
+    topics = [entry["topic"] for entry in out.stories]
+    assert topics[1] == topics[2] != topics[0]  # d's story started in b's topic, e's goes on in it
 
 
 def test_warmup_stories_without_an_article_of_their_own_link_nothing():
@@ -114,9 +128,10 @@ class _Killed(BaseException):
     """Stands for the process being killed: nothing in the run may catch it."""
 
 
-def test_a_run_killed_while_stitching_reads_its_segments_back(spark, tmp_path, monkeypatch):
-    """The segments' stories are saved with the stages before them; the rerun stitches them without
-    clustering again, and gives the uninterrupted run's stories."""
+def test_a_run_killed_while_stitching_reads_its_segments_back(spark, tmp_path, monkeypatch, capsys):
+    """The segments' stories are saved with the stages before them; the rerun (the same command)
+    stitches them without clustering again, and gives the uninterrupted run's stories."""
+    from recoupe.cli import main
     import recoupe.spark.engine as engine
     from recoupe.spark import SparkEngine, layout
 
@@ -135,13 +150,20 @@ def test_a_run_killed_while_stitching_reads_its_segments_back(spark, tmp_path, m
     assert (out / "_checkpoint" / "stages-segments.json").is_file()
     monkeypatch.undo()
 
-    resumed = SparkEngine(spark, options, checkpoint_seconds=0.0).run(inputs, str(out))
-    assert whole.story_segments == resumed.story_segments == 3
-    assert resumed.stages_resumed and "story segments" not in resumed.seconds and "story segments" in whole.seconds
+    config = tmp_path / "recoupe.toml"
+    config.write_text('[analyse]\nspacy_model = ""\n[spark]\nstory_segment_articles = 80\nstory_warmup_articles = 40\n',
+                      encoding="utf-8")
+    main(["run", *inputs, "--engine", "spark", "--out", str(out), "--config", str(config)])
+    told = capsys.readouterr().err
+    assert "clustered in 3 segments" in told and f"stages before the story pass read from {out}/_checkpoint" in told
+    resumed = layout.read_summary(out)
+    assert whole.story_segments == resumed["story_segments"] == 3
+    assert resumed["stages_resumed"] and "story segments" not in resumed["seconds"]
+    assert "story segments" in whole.seconds
 
     def stories(folder):
         return sorted((s["id"], s["title"], tuple(s["members"])) for s in layout.read_lines(folder, layout.STORIES))
 
     assert stories(out) == stories(tmp_path / "whole")
-    assert resumed.stories == whole.stories > 20
+    assert resumed["stories"] == whole.stories > 20
     assert not (out / "_checkpoint").exists()

@@ -52,6 +52,8 @@ def run_on_spark(args: argparse.Namespace) -> int:
             parts.append(f"{summary.skipped} already read")
         parts.append(f"{groups} near-duplicate group{'s' * (groups != 1)}")
         parts.append(f"{summary.stories} stor{'ies' if summary.stories != 1 else 'y'}")
+        if summary.story_segments:
+            parts.append(f"clustered in {summary.story_segments} segments")
         if summary.stages_resumed:
             parts.append(f"stages before the story pass read from {args.out}/_checkpoint")
         if summary.resumed_at:

@@ -11,16 +11,23 @@ that the segment starts with the stories and topics live at its start, their
 centroids, and document frequencies counted over that many articles.
 
 The segments are then stitched (`stitch`): a story of segment k that holds
-warm-up articles is the continuation of the stories of segment k-1 those
-articles belong to, and is joined to them (topics likewise; a story stays in
-one topic). Each article's story is the one its own segment gave it.
+warm-up articles continues the story that the latest of them belongs to in
+its own segment (topics likewise; a story stays in one topic). Each
+article's story is the one its own segment gave it. Only the latest: the
+warm-up's re-clustering starts cold (no stories, no document frequencies),
+and its early part groups articles the online pass keeps apart; joining a
+story to every story its warm-up articles came from glued them (60,000
+synthetic articles in segments of 15,000: a story of 1,483 articles where
+the online pass's largest has 492; B-cubed F1 against the online stories
+0.929, ARI 0.365; with the latest only, 0.940 and 0.822).
 
 How the result relates to the online one (`benchmarks/run.py segments`
 measures it): within a segment, past its warm-up, the clustering is the
 online clustering with the document frequencies of the warm-up and the
 segment instead of all earlier articles; at a boundary, a story continues
-across when one of its articles of the warm-up's re-clustering lands in the
-story the online pass would extend. A story or topic that is quiet for longer
+across when its latest article of the warm-up's re-clustering lands in the
+story the online pass would extend; two earlier stories an article of the
+segment bridges stay apart. A story or topic that is quiet for longer
 than the warm-up and resumes in the next segment is cut in two. With one
 segment (the default up to a million articles) the ordered pass runs and the
 result is the online one exactly.
@@ -115,16 +122,16 @@ def stitch(rows: Iterable[tuple], title_df: Mapping[str, int], extractor: Any) -
         else:
             warm.append(row)
     stories, topics = _Groups(), _Groups()
-    story_nodes = {(r[0], r[4]) for r in own.values() if r[4] is not None}
-    topic_nodes = {(r[0], r[5]) for r in own.values() if r[5] is not None}
-    for segment, position, _, _, story, topic, *_ in warm:
-        earlier = own.get(position)
-        if earlier is None or earlier[4] is None or story is None:
-            continue
-        if (segment, story) in story_nodes:
-            stories.union((segment, story), (earlier[0], earlier[4]))
-        if (segment, topic) in topic_nodes:
-            topics.union((segment, topic), (earlier[0], earlier[5]))
+    for column, groups in ((4, stories), (5, topics)):
+        nodes = {(r[0], r[column]) for r in own.values() if r[column] is not None}
+        latest: dict[tuple, int] = {}  # node -> position of its latest warm-up article
+        for row in warm:
+            node = (row[0], row[column])
+            earlier = own.get(row[1])
+            if node in nodes and earlier is not None and earlier[column] is not None:
+                latest[node] = max(latest.get(node, -1), row[1])
+        for node, position in latest.items():
+            groups.union(node, (own[position][0], own[position][column]))
     topic_of_story: dict[Any, Any] = {}
     for segment, _, _, _, story, topic, *_ in own.values():
         if story is None:
