@@ -167,3 +167,34 @@ def test_a_run_killed_while_stitching_reads_its_segments_back(spark, tmp_path, m
     assert stories(out) == stories(tmp_path / "whole")
     assert resumed["stories"] == whole.stories > 20
     assert not (out / "_checkpoint").exists()
+
+
+def test_each_segment_is_clustered_from_a_fresh_state_after_its_warmup():
+    """cluster_segments without Spark: two segments of the same three articles in one partition;
+    the second reads the first's last article as warm-up and starts nothing from the first's state."""
+    from recoupe.features import FeatureExtractor
+    from recoupe.article import Article
+    from recoupe.spark.records import pack
+    from recoupe.spark.segments import cluster_segments
+    from recoupe.stories import StoryStep
+
+    texts = ["Le pont de Valmorin s'est effondré mardi matin, faisant trois blessés légers.",
+             "Effondrement du pont de Valmorin mardi : trois blessés légers selon la préfecture.",
+             "Le Tour de France cycliste arrive à Paris dimanche après trois semaines de course."]
+    extractor = FeatureExtractor()
+    terms = [pack(extractor.terms(Article(id=f"a{i}", source="t", title=None, text=t)).to_state())
+             for i, t in enumerate(texts)]
+
+    def row(position, segment):
+        return (segment, position), (10 + position, f"a{position}", terms[position % 3], None, f"T{position}", None)
+
+    rows = [row(0, 0), row(1, 0), row(2, 0), row(2, 1), row(3, 1), row(4, 1), row(5, 1)]
+    out = list(cluster_segments(iter(rows), StoryStep(), 3))
+    assert [(r[0], r[1], r[6]) for r in out] == [(0, 0, True), (0, 1, True), (0, 2, True), (1, 2, False),
+                                                 (1, 3, True), (1, 4, True), (1, 5, True)]
+    story = {(r[0], r[1]): r[4] for r in out}
+    assert story[(0, 0)] == story[(0, 1)] != story[(0, 2)]  # the bridge articles together, the race apart
+    assert story[(1, 3)] == story[(1, 4)] != story[(1, 2)]
+    assert story[(1, 2)] == "s1", "segment 1 numbers its stories from its own first article"
+    assert story[(1, 5)] == story[(1, 2)], "the race article joins the race story its warm-up started"
+    assert all(r[10] is not None for r in out if r[6]) and all(r[10] is None for r in out if not r[6])

@@ -35,6 +35,7 @@ result is the online one exactly.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
@@ -80,33 +81,31 @@ def segments_of(position: int, size: int, warmup: int, count: int) -> list[tuple
 
 def cluster_segments(rows: Iterable[tuple], step: Any, size: int) -> Iterator[tuple]:
     """SEGMENT_ROW tuples for rows ((segment, position), (order, id, terms, published, title,
-    duplicate_of)) sorted by key: each segment clustered by a fresh copy of `step`."""
-    current: int | None = None
-    batch: list[tuple] = []
-    for (segment, position), row in rows:
-        if segment != current and batch:
-            yield from _one_segment(current, batch, step, size)
-            batch = []
-        current = segment
-        batch.append((position, *row))
-    if batch:
-        yield from _one_segment(current, batch, step, size)
+    duplicate_of)) sorted by key: each segment clustered by a fresh copy of `step`, its rows streamed
+    (a segment's term counts are gigabytes; only their ids and titles are kept)."""
+    for segment, keyed in itertools.groupby(rows, key=lambda item: item[0][0]):
+        yield from _one_segment(segment, ((key[1], *row) for key, row in keyed), step, size)
 
 
-def _one_segment(segment: int, rows: list[tuple], step: Any, size: int) -> Iterator[tuple]:
-    fresh = type(step)(step.options)
-    clustered = cluster_in_order(rows, fresh)
+def _one_segment(segment: int, rows: Iterator[tuple], step: Any, size: int) -> Iterator[tuple]:
+    seen: list[tuple] = []
+
+    def feed() -> Iterator[tuple]:
+        for row in rows:
+            position, order, article_id, terms, _, title, _ = row
+            own = position // size == segment
+            title_terms = sorted(unpack(terms)["counts"][1]) if own and terms is not None else None
+            seen.append((position, order, article_id, own, title, title_terms))
+            yield row
+
+    clustered = cluster_in_order(feed(), type(step)(step.options))
     placed: dict[str, tuple[str, str]] = {}
     for entry in clustered.stories:
         for member in entry["members"]:
             placed[member] = (entry["id"], entry.get("topic"))
     failed = {order: (name, problem) for order, name, _, problem in clustered.failures}
-    for position, order, article_id, terms, _, title, _ in rows:
-        own = position // size == segment
+    for position, order, article_id, own, title, title_terms in seen:
         story, topic = placed.get(article_id, (None, None))
-        title_terms = None
-        if own and terms is not None:
-            title_terms = sorted(unpack(terms)["counts"][1])
         step_name, problem = failed.get(order, (None, None)) if own else (None, None)
         yield segment, position, order, article_id, story, topic, own, title, step_name, problem, title_terms
 
