@@ -2,7 +2,7 @@
 in-process engine on the same corpus in the same run.
 
     python benchmarks/run.py spark [--n 1000000] [--masters local[1],local[2]] [--in-process-n N]
-                                   [--analyse] [--workdir DIR] [--keep]
+                                   [--analyse] [--workdir DIR] [--keep] [--story-segment S --story-warmup W]
 
 The corpus is synthetic (benchmarks/synthetic.py: real sentences reassembled):
 half `NearDupCorpus` (copies, edits, repeats, truncations of earlier
@@ -11,7 +11,9 @@ as JSONL files of 10,000 lines that both engines read. Both run the same
 steps: cleaning, near-duplicates and story clustering (`--analyse` adds the
 spaCy analysis, which makes every engine much slower and the story features
 lemmas instead of character n-grams). Every engine must give the same
-near-duplicate groups and the same story partition; the benchmark checks it.
+near-duplicate groups and the same story partition; the benchmark checks it
+(with `--story-segment` below `--n` the Spark stories come from segments,
+and are scored against the in-process ones instead: `run.py segments`).
 
 Reported: articles/s of each engine, the speed-up from local[1] to local[2],
 seconds per stage and the driver's CPU seconds per stage (the story
@@ -130,13 +132,14 @@ def run_in_process(paths: list[Path], workdir: Path, analyse: bool) -> dict[str,
             "groups": groups_of(pairs), "stories": set(stories.values())}
 
 
-def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> dict[str, Any]:
+def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool,
+              spark_settings: dict[str, int] | None = None) -> dict[str, Any]:
     from recoupe.config import Options
     from recoupe.spark import SparkEngine, spark_session
 
     from attempts import AttemptLog
 
-    options = Options()
+    options = Options.load(None, spark=spark_settings or {})
     name = out_name(master)
     out = workdir / name
     start = time.perf_counter()
@@ -155,9 +158,20 @@ def run_spark(paths: list[Path], workdir: Path, master: str, analyse: bool) -> d
     total = time.perf_counter() - start
     groups, stories = answer_of(out)
     return {"articles": summary.articles, "resumed_at": summary.resumed_at, "stages_resumed": summary.stages_resumed,
+            "story_segments": summary.story_segments,
             "attempts": log.report(), "seconds": seconds, "with_session": total, "cpu": cpu,
             "stages": summary.seconds, "driver_cpu": summary.driver_cpu_seconds, "io": io, "memory": memory.report(),
             "groups": groups, "stories": stories, "out": out}
+
+
+def _bcubed(gold: set[frozenset[str]], predicted: set[frozenset[str]]) -> dict[str, float]:
+    from recoupe.evaluate import bcubed
+
+    def labels(stories: set[frozenset[str]]) -> dict[str, int]:
+        return {member: number for number, story in enumerate(stories) for member in story}
+
+    precision, recall, f1 = bcubed(labels(gold), labels(predicted))
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 def out_name(master: str) -> str:
@@ -320,7 +334,12 @@ def main(argv: list[str]) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    parser.add_argument("--story-segment", type=int, default=None,
+                        help="[spark] story_segment_articles (default: the engine's, 1,000,000)")
+    parser.add_argument("--story-warmup", type=int, default=None, help="[spark] story_warmup_articles")
     args = parser.parse_args(argv)
+    settings = {name: value for name, value in (("story_segment_articles", args.story_segment),
+                                                ("story_warmup_articles", args.story_warmup)) if value is not None}
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="recoupe-spark-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"n": args.n, "analyse": args.analyse, "workdir": str(workdir), "cpus": os.cpu_count()}
@@ -331,7 +350,7 @@ def main(argv: list[str]) -> dict[str, Any]:
                             "seconds": round(time.perf_counter() - start, 1)}
         runs: dict[str, dict[str, Any]] = {}
         for master in args.masters.split(","):
-            runs[master] = run_spark(paths, workdir, master, args.analyse)
+            runs[master] = run_spark(paths, workdir, master, args.analyse, settings)
             runs[master]["load_average"] = os.getloadavg()[1]
         in_process_paths = paths
         if args.in_process_n is not None:
@@ -350,6 +369,7 @@ def main(argv: list[str]) -> dict[str, Any]:
                 "stages": {k: round(v, 1) for k, v in run["stages"].items()},
                 "driver_cpu": {k: round(v, 1) for k, v in run["driver_cpu"].items()}, "io": run["io"],
                 "story_pass_resumed_at": run["resumed_at"], "stages_resumed": run["stages_resumed"],
+                "story_segments": run["story_segments"],
                 **run["attempts"],
                 "articles_per_second_as_one_run": round(run["articles"] / as_one["seconds"], 1),
                 "articles_per_cpu_second_as_one_run": round(run["articles"] / as_one["cpu_seconds"], 1),
@@ -362,7 +382,7 @@ def main(argv: list[str]) -> dict[str, Any]:
                                 "articles_per_second": round(in_process["articles"] / in_process["seconds"], 1),
                                 "memory": in_process["memory"],
                                 "load_average_5min": round(in_process["load_average"], 2)}
-        made = {"n": args.n, "seed": args.seed, "analyse": args.analyse}
+        made = {"n": args.n, "seed": args.seed, "analyse": args.analyse, **settings}
         for master in runs:
             (workdir / f"{out_name(master)}.result.json").write_text(
                 json.dumps({"master": master, "made": made, "result": result[master]}))
@@ -378,7 +398,10 @@ def main(argv: list[str]) -> dict[str, Any]:
         reference = runs[list(runs)[-1]]
         result["same_answer_across_masters"] = all(
             answer == (reference["groups"], reference["stories"]) for answer in answers.values())
-        if in_process_paths == paths:
+        if in_process_paths == paths and reference["story_segments"]:  # stories in segments: how close
+            result["same_groups_as_in_process"] = in_process["groups"] == reference["groups"]
+            result["stories_against_in_process"] = _bcubed(in_process["stories"], reference["stories"])
+        elif in_process_paths == paths:
             result["same_answer_as_in_process"] = (in_process["groups"] == reference["groups"]
                                                    and in_process["stories"] == reference["stories"])
         result["near_duplicate_groups"] = len(reference["groups"])
