@@ -623,11 +623,21 @@ class StoryStore:
             "INSERT OR REPLACE INTO story_index_snapshot (id, covered, settings, state) VALUES (1, ?, ?, ?)",
             (covered, self._settings(), state))
 
+    def mark_segmented(self, segments: int) -> None:
+        """Records that the stories were made in segments by a Spark run (`recoupe load`): replaying
+        the rows online would give other stories, whose new ids could be ids the segments gave."""
+        self.connection.execute("INSERT OR REPLACE INTO index_settings (name, value) VALUES ('story_segments', ?)",
+                                (str(segments),))
+
     def replay(self, clusterer: StoryClusterer, covered: int) -> int:
         """Replays the stored articles after row `covered` into `clusterer`: same rows, same order, same stories."""
         import json
 
         self.check_settings()
+        segmented = self.connection.execute("SELECT value FROM index_settings WHERE name = 'story_segments'").fetchone()
+        if segmented is not None:
+            raise ConfigError(f"the store's stories were made by a Spark run in {segmented[0]} segments: an "
+                              "in-process run would number new stories over them; go on with --engine spark")
         count = 0
         rows = self.connection.execute(
             "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles WHERE seq > ? "

@@ -44,6 +44,8 @@ def load_output(out: str | Path, store: Store) -> LoadSummary:
     steps = set(summary.get("steps", []))
     loaded = LoadSummary(run_id=store.start_run(list(summary.get("inputs", []))))
     indexes = _Indexes(store, options, steps)
+    if indexes.stories is not None and summary.get("story_segments"):
+        indexes.stories.mark_segmented(int(summary["story_segments"]))
     errors = list(layout.read_lines(out, layout.ERRORS))
     failed = {(e["step"], e["article"]) for e in errors if e.get("kind") == "step" and e.get("article")}
 
