@@ -170,6 +170,40 @@ def test_a_second_run_on_the_same_store_continues_where_the_first_stopped(rpm2):
     assert connection.execute("SELECT count(*) FROM story_index_articles").fetchone()[0] == 60
 
 
+def test_placed_articles_keep_the_stories_given_and_later_ones_cluster_against_them(rpm2):
+    """Stories another engine decided (a Spark run in segments) are learnt as they stand: the index
+    places each article where it was put, a later article joins the placed story it belongs to, and
+    new stories and topics are numbered after every placed one."""
+    articles = publication_order(_fresh(rpm2))
+    extractor = StoryStep().extractor
+    events = sorted({a.id.split("_")[0] + "_" + a.id.split("_")[1] for a in articles})  # T\d+_C\d of the file names
+    given = {event: (10 + 3 * k, 40 + k) for k, event in enumerate(events)}  # ids nothing online would pick
+    event_of = {a.id: "_".join(a.id.split("_")[:2]) for a in articles}
+    clusterer = StoryClusterer()
+    held_out = {}
+    for article in articles:
+        if event_of[article.id] not in held_out:
+            held_out[event_of[article.id]] = article  # each event's first article comes later
+            continue
+        story, topic = given[event_of[article.id]]
+        clusterer.place(article.id, extractor.terms(article), article.published, article.title, story, topic)
+    placed = clusterer.members()
+    assert {tuple(m) for m in placed.values()} == {
+        tuple(a.id for a in articles if event_of[a.id] == e and a is not held_out[e]) for e in events} - {()}
+    assert all(clusterer.topic_of(keys[0]) == given[event_of[keys[0]]][1] for keys in placed.values())
+
+    joined = same_topic = 0
+    for event, article in held_out.items():
+        assignment = clusterer.add(article.id, extractor.terms(article), article.published, article.title)
+        joined += assignment.story == given[event][0]
+        same_topic += any(assignment.story == given[e][0] for e in events if e[:3] == event[:3])
+        # a placed story, or a new id: never one a placed story might hold
+        assert assignment.story in {s for s, _ in given.values()} or assignment.story > max(s for s, _ in given.values())
+    assert joined >= 0.5 * len(held_out) and same_topic >= 0.75 * len(held_out), (joined, same_topic)
+    lone = Article(id="lone", source="lone", title="Résultats du loto", text="Le tirage du loto de samedi soir.")
+    assert clusterer.add("lone", extractor.terms(lone)).topic > max(t for _, t in given.values())
+
+
 def test_a_near_copy_joins_the_story_of_what_it_copies(seeds):
     articles = _fresh(seeds)
     copy_of = copy.deepcopy(articles[2])

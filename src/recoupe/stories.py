@@ -406,19 +406,8 @@ class StoryClusterer:
 
         `duplicate_of`: earlier articles this one is a near-copy of; it joins the first one's story.
         """
-        if key in self.article_story:
-            raise ValueError(f"{key!r} is already clustered")
         opts = self.options
-        self._seq += 1
-        seq = self._seq
-        when = timestamp(published)
-        if when is not None:
-            self._clock = when if self._clock is None else max(self._clock, when)
-        now = when if when is not None else self._clock
-        self.stories.expire(self._clock, seq)
-        self.topics.expire(self._clock, seq)
-
-        vector = self.vectorizer.vector(terms, observe=True)
+        vector, now, seq = self._arrive(key, terms, published)
         query = self.stories.query(vector)
         candidates = self.stories.score(vector, now, seq, query)
 
@@ -467,12 +456,47 @@ class StoryClusterer:
                     self._merge_topics(topic, other)
                     topic = self.topic_groups.find(topic)
         self.topics.add(topic, vector, now, seq)
+        self._record(key, story, title)
+        return Assignment(story, topic, round(similarity, 4), merged)
 
+    def place(self, key: str, terms: TermCounts, published: str | None, title: str | None,
+              story: int, topic: int | None) -> None:
+        """Adds an article to the story and topic another engine put it in (a Spark run in segments),
+        deciding nothing (`topic` None: a new one): the index learns the story as it stands, and later articles are clustered
+        against it; stories and topics created later are numbered after every placed one."""
+        vector, now, seq = self._arrive(key, terms, published)
+        if story in self.topic_of_story:
+            topic = self.topic_groups.find(self.topic_of_story[story])
+        else:
+            if topic is None:  # a story without its details: a topic of its own
+                topic = self._next_topic
+            self.topic_of_story[story] = topic
+        self.stories.add(story, vector, now, seq)
+        self.topics.add(topic, vector, now, seq)
+        self._next_story = max(self._next_story, story + 1)
+        self._next_topic = max(self._next_topic, topic + 1)
+        self._record(key, story, title)
+
+    def _arrive(self, key: str, terms: TermCounts, published: str | None) -> tuple[SparseVector, float | None, int]:
+        """Moves the clock and the sequence to the new article, closes what it outlives, and returns
+        its vector (counted in the document frequencies), its time and its sequence number."""
+        if key in self.article_story:
+            raise ValueError(f"{key!r} is already clustered")
+        self._seq += 1
+        seq = self._seq
+        when = timestamp(published)
+        if when is not None:
+            self._clock = when if self._clock is None else max(self._clock, when)
+        now = when if when is not None else self._clock
+        self.stories.expire(self._clock, seq)
+        self.topics.expire(self._clock, seq)
+        return self.vectorizer.vector(terms, observe=True), now, seq
+
+    def _record(self, key: str, story: int, title: str | None) -> None:
         self.article_story[key] = story
         self.article_order.append(key)
         if title:
             self.titles[key] = title
-        return Assignment(story, topic, round(similarity, 4), merged)
 
     def _merge_topics(self, a: int, b: int) -> None:
         a, b = self.topic_groups.find(a), self.topic_groups.find(b)
@@ -519,6 +543,11 @@ def story_label(story: int) -> str:
 
 def topic_label(topic: int) -> str:
     return f"t{topic + 1}"
+
+
+def label_number(label: str) -> int:
+    """The story or topic number of a label (`story_label`, `topic_label`)."""
+    return int(label[1:]) - 1
 
 
 def representative_title(clusterer: StoryClusterer, keys: list[str], extractor: FeatureExtractor) -> str | None:
@@ -624,27 +653,43 @@ class StoryStore:
             (covered, self._settings(), state))
 
     def mark_segmented(self, segments: int) -> None:
-        """Records that the stories were made in segments by a Spark run (`recoupe load`): replaying
-        the rows online would give other stories, whose new ids could be ids the segments gave."""
+        """Records that the stories of the rows stored so far were made in segments by a Spark run
+        (`recoupe load`): they are placed as they are on replay, not clustered again (online, they
+        would come out otherwise, and new stories could take ids the segments gave)."""
+        import json
+
+        rows = self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM story_index_articles").fetchone()[0]
         self.connection.execute("INSERT OR REPLACE INTO index_settings (name, value) VALUES ('story_segments', ?)",
-                                (str(segments),))
+                                (json.dumps({"segments": segments, "rows": rows}),))
+
+    def _placed_rows(self) -> int:
+        """The last row whose story a segmented Spark run decided (0: none)."""
+        import json
+
+        row = self.connection.execute("SELECT value FROM index_settings WHERE name = 'story_segments'").fetchone()
+        return int(json.loads(row[0])["rows"]) if row is not None else 0
 
     def replay(self, clusterer: StoryClusterer, covered: int) -> int:
-        """Replays the stored articles after row `covered` into `clusterer`: same rows, same order, same stories."""
+        """Replays the stored articles after row `covered` into `clusterer`: same rows, same order, same
+        stories (the rows of a segmented Spark run are placed in the stories it gave them)."""
         import json
 
         self.check_settings()
-        segmented = self.connection.execute("SELECT value FROM index_settings WHERE name = 'story_segments'").fetchone()
-        if segmented is not None:
-            raise ConfigError(f"the store's stories were made by a Spark run in {segmented[0]} segments: an "
-                              "in-process run would number new stories over them; go on with --engine spark")
+        placed = self._placed_rows()
         count = 0
         rows = self.connection.execute(
-            "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles WHERE seq > ? "
-            "ORDER BY seq", (covered,))
-        for article_id, published, title, terms, duplicate_of in rows:
-            clusterer.add(article_id, TermCounts.from_state(json.loads(terms)), published, title,
-                          json.loads(duplicate_of) if duplicate_of else None)
+            "SELECT a.seq, a.article_id, a.published, a.title, a.terms, a.duplicate_of, m.story_id, r.result"
+            " FROM story_index_articles a LEFT JOIN story_members m ON m.article_id = a.article_id"
+            " LEFT JOIN story_results r ON r.story_id = m.story_id AND r.step = 'stories'"
+            " WHERE a.seq > ? ORDER BY a.seq", (covered,))
+        for seq, article_id, published, title, terms, duplicate_of, story, details in rows:
+            counts = TermCounts.from_state(json.loads(terms))
+            if seq <= placed and story is not None:
+                topic = json.loads(details).get("topic") if details else None
+                clusterer.place(article_id, counts, published, title, label_number(story),
+                                label_number(topic) if topic else None)
+            else:
+                clusterer.add(article_id, counts, published, title, json.loads(duplicate_of) if duplicate_of else None)
             count += 1
         return count
 

@@ -123,14 +123,29 @@ def test_seeds_and_rpm2_in_segments_keep_the_stories_and_topics(spark, tmp_path)
     topic_of = {member: s["topic"] for s in report["stories"] for member in s["members"]}
     assert bcubed(gold, {k: topic_of[k] for k in gold})[2] >= 0.9
 
-    # the loaded store refuses to go on in-process: it would number new stories over the segments' ids
+    # an in-process run on the loaded store goes on from the segments' stories: a reworded copy of the
+    # wire joins the seeds' story, unrelated articles start stories numbered after every loaded one
     from recoupe.engine import Engine
     from recoupe.store import Store
 
+    wire = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "wire-again.txt").write_text(wire.replace("mercredi", "ce mercredi") + "\nMis à jour.\n", encoding="utf-8")
+    loaded_stories = {s["id"]: set(s["members"]) for s in report["stories"]}
     with Store(tmp_path / "loaded.db") as store:
-        with pytest.raises(ConfigError, match="5 segments"):
-            Engine(Options(), store).ingest([str(REPO / "examples" / "other-news.jsonl")])
-        assert {s["id"]: s["members"] for s in store.stories()} == {s["id"]: s["members"] for s in report["stories"]}
+        Engine(Options(), store).ingest([str(later), str(REPO / "examples" / "other-news.jsonl")])
+        after = {s["id"]: set(s["members"]) for s in store.stories()}
+        memberships = store.memberships()
+        new_ids = set(store.article_ids()) - set(story_of)
+    assert new_ids == {"wire-again", "cyclisme-tour-orbelle"} and set(memberships) >= new_ids
+    for story, members in loaded_stories.items():  # no loaded story lost a member or changed its id
+        assert members <= after[story]
+    assert memberships["wire-again"] == story_of[next(iter(seeds))]
+    started = [s for s in after if s not in loaded_stories]
+    assert after[memberships["cyclisme-tour-orbelle"]] == {"cyclisme-tour-orbelle"}
+    assert started == [memberships["cyclisme-tour-orbelle"]]
+    assert int(started[0][1:]) > max(int(s[1:]) for s in loaded_stories)
 
 
 class _Killed(BaseException):

@@ -44,8 +44,6 @@ def load_output(out: str | Path, store: Store) -> LoadSummary:
     steps = set(summary.get("steps", []))
     loaded = LoadSummary(run_id=store.start_run(list(summary.get("inputs", []))))
     indexes = _Indexes(store, options, steps)
-    if indexes.stories is not None and summary.get("story_segments"):
-        indexes.stories.mark_segmented(int(summary["story_segments"]))
     errors = list(layout.read_lines(out, layout.ERRORS))
     failed = {(e["step"], e["article"]) for e in errors if e.get("kind") == "step" and e.get("article")}
 
@@ -60,6 +58,9 @@ def load_output(out: str | Path, store: Store) -> LoadSummary:
         _put_articles(store, batch, indexes, failed)
         loaded.articles += len(batch)
     _in_processing_order(store)
+    if indexes.stories is not None and summary.get("story_segments"):
+        with store.transaction():
+            indexes.stories.mark_segmented(int(summary["story_segments"]))
 
     with store.transaction():
         for line in layout.read_lines(out, layout.STORIES):
