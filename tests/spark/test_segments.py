@@ -222,3 +222,9 @@ def test_each_segment_is_clustered_from_a_fresh_state_after_its_warmup():
     assert story[(1, 2)] == "s1", "segment 1 numbers its stories from its own first article"
     assert story[(1, 5)] == story[(1, 2)], "the race article joins the race story its warm-up started"
     assert all(r[10] is not None for r in out if r[6]) and all(r[10] is None for r in out if not r[6])
+
+    # term counts that cannot be read fail their own article only, recorded as the ordered pass records them
+    broken = [(0, 0), (10, "a0", b"not deflated", None, "T0", None)]
+    out = list(cluster_segments(iter([broken, row(1, 0), row(2, 0)]), StoryStep(), 3))
+    assert out[0][4] is None and out[0][8] == "stories" and out[0][10] is None
+    assert out[1][4] is not None and out[1][8] is None

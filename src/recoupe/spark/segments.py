@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..errors import ConfigError
+from ..features import TermCounts
 from ..stories import _Groups, most_representative, story_label, topic_label
 from .records import unpack
 from .storypass import Clustered, cluster_in_order
@@ -91,12 +92,18 @@ def _one_segment(segment: int, rows: Iterator[tuple], step: Any, size: int) -> I
     seen: list[tuple] = []
 
     def feed() -> Iterator[tuple]:
-        for row in rows:
-            position, order, article_id, terms, _, title, _ = row
+        for position, order, article_id, terms, published, title, duplicate_of in rows:
             own = position // size == segment
-            title_terms = sorted(unpack(terms)["counts"][1]) if own and terms is not None else None
+            title_terms = None
+            if own and terms is not None:
+                try:  # decoded once, for its title words and for the clusterer
+                    terms = TermCounts.from_state(unpack(terms))
+                except Exception:  # left as it is: the clusterer records the failure against the article
+                    pass
+                else:
+                    title_terms = sorted(terms.counts[1])
             seen.append((position, order, article_id, own, title, title_terms))
-            yield row
+            yield position, order, article_id, terms, published, title, duplicate_of
 
     clustered = cluster_in_order(feed(), type(step)(step.options))
     placed: dict[str, tuple[str, str]] = {}

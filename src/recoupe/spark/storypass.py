@@ -40,7 +40,7 @@ class Clustered:
 def cluster_in_order(rows: Iterable[Any], step: Any, checkpoint: Any = None,
                      resumed: dict[str, Any] | None = None) -> Clustered:
     """Rows (position, order, id, terms, published, title, duplicate_of) in publication order, into
-    `step`'s clusterer.
+    `step`'s clusterer (terms packed as the executors wrote them, or already `TermCounts`).
 
     `checkpoint` (a `StoryCheckpoint`) is given the pass's state when it is due; `resumed` is
     the state of one, whose clusterer `step` already holds: the rows are those after its position.
@@ -54,8 +54,8 @@ def cluster_in_order(rows: Iterable[Any], step: Any, checkpoint: Any = None,
         position, order, article_id, terms, published, title, duplicate_of = row
         if terms is not None:  # None: term counts failed on the executor, already recorded as a failure
             try:
-                step.clusterer.add(article_id, TermCounts.from_state(unpack(terms)), published, title,
-                                   list(duplicate_of) if duplicate_of else None)
+                counts = terms if isinstance(terms, TermCounts) else TermCounts.from_state(unpack(terms))
+                step.clusterer.add(article_id, counts, published, title, list(duplicate_of) if duplicate_of else None)
             except Exception as exc:  # as in-process: recorded against the article, the run goes on
                 out.failures.append((order, step.name, article_id, describe(exc)))
             else:
