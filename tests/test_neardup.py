@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.errors import ConfigError
-from recoupe.neardup import NearDupIndex, NearDupOptions, Signer, normalise, optimal_bands
+from recoupe.neardup import NearDupIndex, NearDupOptions, Signer, normalise, normalised_codepoints, optimal_bands
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -57,6 +57,28 @@ def test_normalise_folds_case_accents_quotes_and_spacing():
     assert normalise("  L’État, c'est\u00a0MOI !\n\n«Déjà» ") == "l etat c est moi deja"
     assert normalise("Ｆｕｌｌ-width ＡＢＣ") == "full width abc"
     assert normalise("...  ;; ") == ""
+
+
+def _normalise_by_numpy(text: str) -> str:
+    return normalised_codepoints(text).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=240))
+def test_short_strings_normalise_as_the_numpy_lookup_does(text):
+    """Short strings take `str.translate`: the same answer, whatever the code points (astral,
+    lone surrogates, combining marks, letters that fold to two)."""
+    assert normalise(text) == _normalise_by_numpy(text)
+
+
+def test_every_line_and_word_of_real_text_normalises_the_same_both_ways():
+    for path in [*sorted(SEEDS.glob("*.txt")), *sorted(RPM2.glob("*.txt"))[:60]]:
+        text = _read(path)
+        for piece in [*text.splitlines(), *text.split(), text[:199], text[:200]]:
+            assert normalise(piece) == _normalise_by_numpy(piece), piece
+        assert normalise(text) == _normalise_by_numpy(text)
+    for tricky in ("ß", "İstanbul", "ﬁnance", "a\u0301 b", "\ud800x", "x\U0001F600y", "Ｆｕｌｌ", "\u00a0\u202f", "½ ²"):
+        assert normalise(tricky) == _normalise_by_numpy(tricky), tricky
 
 
 def test_exact_copy_differing_only_in_typography_is_an_exact_duplicate(seeds):
