@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "load": "load:main",
     "story-ceiling": "story_ceiling:main",
     "resume": "resume:main",
+    "prepare": "prepare_bench:main",
 }
 
 
