@@ -66,8 +66,9 @@ def main(argv: list[str]) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="recoupe-prepare-bench-") as folder:
         # both halves of the corpus: near-duplicate families first, then dated stories
-        paths = write_corpus(Path(folder), 2 * args.n, args.seed, per_file=1000)
-        rows, read_cpu = _rows(paths[: len(paths) // 4] + paths[len(paths) // 2 : 3 * len(paths) // 4], args.n)
+        half = -(-args.n // 2)
+        paths = write_corpus(Path(folder), 4 * half, args.seed, per_file=half)  # files: two of each half
+        rows, read_cpu = _rows([paths[0], paths[2]], args.n)
     options = Options()
     spec = PipelineSpec(options, pipeline(options, args.analyse))
     ctx = ExecutorContext(options=options)
