@@ -462,8 +462,9 @@ class StoryClusterer:
     def place(self, key: str, terms: TermCounts, published: str | None, title: str | None,
               story: int, topic: int | None) -> None:
         """Adds an article to the story and topic another engine put it in (a Spark run in segments),
-        deciding nothing (`topic` None: a new one): the index learns the story as it stands, and later articles are clustered
-        against it; stories and topics created later are numbered after every placed one."""
+        deciding nothing (`topic` None: a new one): the index learns the story as it stands, later
+        articles are clustered against it, and stories and topics created later are numbered after
+        every placed one."""
         vector, now, seq = self._arrive(key, terms, published)
         if story in self.topic_of_story:
             topic = self.topic_groups.find(self.topic_of_story[story])
@@ -677,19 +678,25 @@ class StoryStore:
         self.check_settings()
         placed = self._placed_rows()
         count = 0
-        rows = self.connection.execute(
-            "SELECT a.seq, a.article_id, a.published, a.title, a.terms, a.duplicate_of, m.story_id, r.result"
-            " FROM story_index_articles a LEFT JOIN story_members m ON m.article_id = a.article_id"
-            " LEFT JOIN story_results r ON r.story_id = m.story_id AND r.step = 'stories'"
-            " WHERE a.seq > ? ORDER BY a.seq", (covered,))
-        for seq, article_id, published, title, terms, duplicate_of, story, details in rows:
-            counts = TermCounts.from_state(json.loads(terms))
-            if seq <= placed and story is not None:
+        if covered < placed:
+            rows = self.connection.execute(
+                "SELECT a.article_id, a.published, a.title, a.terms, m.story_id, r.result"
+                " FROM story_index_articles a LEFT JOIN story_members m ON m.article_id = a.article_id"
+                " LEFT JOIN story_results r ON r.story_id = m.story_id AND r.step = 'stories'"
+                " WHERE a.seq > ? AND a.seq <= ? ORDER BY a.seq", (covered, placed))
+            for article_id, published, title, terms, story, details in rows:
+                if story is None:  # no story to be placed in (the load keeps no such row)
+                    continue
                 topic = json.loads(details).get("topic") if details else None
-                clusterer.place(article_id, counts, published, title, label_number(story),
-                                label_number(topic) if topic else None)
-            else:
-                clusterer.add(article_id, counts, published, title, json.loads(duplicate_of) if duplicate_of else None)
+                clusterer.place(article_id, TermCounts.from_state(json.loads(terms)), published, title,
+                                label_number(story), label_number(topic) if topic else None)
+                count += 1
+        rows = self.connection.execute(
+            "SELECT article_id, published, title, terms, duplicate_of FROM story_index_articles WHERE seq > ? "
+            "ORDER BY seq", (max(covered, placed),))
+        for article_id, published, title, terms, duplicate_of in rows:
+            clusterer.add(article_id, TermCounts.from_state(json.loads(terms)), published, title,
+                          json.loads(duplicate_of) if duplicate_of else None)
             count += 1
         return count
 
