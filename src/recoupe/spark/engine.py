@@ -48,6 +48,8 @@ MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all 
 _CHUNK_BYTES = 64 << 20
 _ARTICLES_PER_TASK = 2000
 _ARTICLES_PER_SHUFFLE_PARTITION = 5000
+_CACHED_BATCH_ROWS = 500
+_BATCH_ROWS_SETTING = "spark.sql.inMemoryColumnarStorage.batchSize"
 _ROWS_TO_DRIVER = 5000  # rows per partition of the ordered pass: what the driver holds at once, twice
 _GLOB = re.compile(r"([\[\]{}*?\\])")
 
@@ -148,11 +150,17 @@ class SparkEngine:
         spec = sc.broadcast(self.spec)
         cached: list[Any] = [spec]
         partitions = self.spark.conf.get("spark.sql.shuffle.partitions")
+        batch_rows = self.spark.conf.get(_BATCH_ROWS_SETTING)
+        # Cached frames are built in column batches of this many rows, each column one buffer outside
+        # Spark's memory accounting: at Spark's default (10,000) a batch of whole articles, with their
+        # raw bytes and output lines, is hundreds of MB per column and task (out of heap at a million).
+        self.spark.conf.set(_BATCH_ROWS_SETTING, str(min(int(batch_rows), _CACHED_BATCH_ROWS)))
         self._story_partitions = None
         try:
             self._run(inputs, out, stdin, summary, spec, cached)
         finally:
             self.spark.conf.set("spark.sql.shuffle.partitions", partitions)
+            self.spark.conf.set(_BATCH_ROWS_SETTING, batch_rows)
             for item in cached:
                 item.unpersist()
             self.progress.done()
