@@ -4,7 +4,9 @@ run killed part-way and taken up again from the engine's checkpoint is still mea
 Each attempt writes, every `every` seconds and at the end, its wall and CPU seconds so far and those at
 the start of each phase the engine told (`recoupe.engine.Progress`), with the units done in the phase.
 A later attempt in the same folder reads the earlier ones: what they did before being killed is added
-to its own figures (`as_one_run`).
+to its own figures (`as_one_run`), phase by phase: a phase a later attempt did not run again (the engine
+read it from its stage checkpoint) counts, one it ran again from the start does not, and the story pass,
+which resumes where its checkpoint left it, always counts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Callable
 
 from recoupe.engine import Progress
 
-RESUMED_PHASE = "stories"  # the phase a killed run resumes in; earlier phases are recomputed
+RESUMED_PHASE = "stories"  # the phase a killed run resumes part-way in: every attempt's share of it counts
 
 
 class AttemptLog(Progress):
@@ -84,18 +86,26 @@ class AttemptLog(Progress):
 
     def report(self) -> dict[str, Any]:
         """This attempt's and the earlier ones' wall and CPU seconds, and the run as if it had been one:
-        this attempt whole, plus what each earlier one spent in the resumed phase (its earlier phases
-        are recomputed here, so they are left out; work done after its last checkpoint is counted twice)."""
+        this attempt whole, plus each earlier attempt's phases that no later attempt ran again, and its
+        share of the resumed story pass (work done after its last checkpoint is then counted twice)."""
         attempts = [*self.earlier, self.record]
         as_one = {"seconds": self.record["wall"], "cpu_seconds": self.record["cpu"]}
-        for attempt in self.earlier:
-            start = next((p for p in attempt["phases"] if p["name"] == RESUMED_PHASE), None)
-            if start is not None:
-                as_one["seconds"] += attempt["wall"] - start["wall"]
-                as_one["cpu_seconds"] += attempt["cpu"] - start["cpu"]
+        for k, attempt in enumerate(self.earlier):
+            run_again = {p["name"] for later in attempts[k + 1:] for p in later["phases"]}
+            for name, wall, cpu in _spans(attempt):
+                if name == RESUMED_PHASE or name not in run_again:
+                    as_one["seconds"] += wall
+                    as_one["cpu_seconds"] += cpu
         return {
             "attempts": [{"seconds": round(a["wall"], 1), "cpu_seconds": round(a["cpu"], 1),
                           "phases": [{"name": p["name"], "at_seconds": round(p["wall"], 1), "done": p["done"]}
                                      for p in a["phases"]]} for a in attempts],
             "as_one_run": {k: round(v, 1) for k, v in as_one.items()},
         }
+
+
+def _spans(attempt: dict[str, Any]) -> list[tuple[str, float, float]]:
+    """(phase, wall seconds, CPU seconds) of each phase of an attempt, the last one up to its last record."""
+    phases = attempt["phases"]
+    ends = [(p["wall"], p["cpu"]) for p in phases[1:]] + [(attempt["wall"], attempt["cpu"])]
+    return [(p["name"], end[0] - p["wall"], end[1] - p["cpu"]) for p, end in zip(phases, ends)]

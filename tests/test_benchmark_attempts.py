@@ -62,3 +62,27 @@ def test_a_new_run_after_a_finished_one_starts_anew(tmp_path, AttemptLog):
     assert again.earlier == [] and again.path.name == "attempt-001.json"
     again.finish()
     assert len(list(tmp_path.glob("attempt-*.json"))) == 1
+
+
+def test_stages_read_from_the_checkpoint_count_once_and_a_stage_run_again_does_not(tmp_path, AttemptLog):
+    cpu = Clock()
+    first = AttemptLog(tmp_path, cpu, every=3600)
+    for name, at in (("listing", 0.0), ("preparing", 1.0), ("near-duplicates", 50.0), ("stories", 70.0),
+                     ("writing", 170.0)):
+        cpu.now = at
+        first.phase(name, None)
+    cpu.now = 200.0
+    first._write()  # killed while writing: every stage before it was saved
+
+    cpu.now = 1000.0
+    second = AttemptLog(tmp_path, cpu, every=3600)
+    second.phase("listing", None)
+    cpu.now = 1001.0
+    second.phase("stories", None)  # the saved stages are read, not run: no phase for them
+    cpu.now = 1005.0
+    second.phase("writing", None)
+    cpu.now = 1045.0
+    second.finish()
+    report = second.report()
+    assert report["as_one_run"]["cpu_seconds"] == pytest.approx(45.0 + 49.0 + 20.0 + 100.0), \
+        "preparing, near-duplicates and the story pass of the first attempt count; its listing and writing do not"
