@@ -211,14 +211,20 @@ class TreeCpu:
 
     Each process is counted by its own user and system time as last seen, whether or not it is still
     alive: Spark replaces its Python workers during a run, and the CPU of one that is gone would be lost
-    (or counted twice) if it were read from its parent's tally of children."""
+    (or counted twice) if it were read from its parent's tally of children. A process is known by its
+    pid and creation time, which psutil gives against the boot time the kernel shows now: that moves
+    with clock adjustments, so a creation time within `SAME_PROCESS_SECONDS` of the one first seen is
+    the same process (counting it again under a new key made long runs count their JVM several times)."""
+
+    SAME_PROCESS_SECONDS = 2.0
 
     def __init__(self, every: float = 0.5):
         import psutil
 
         self.me = psutil.Process()
         self.every = every
-        self.seen: dict[tuple[int, float], float] = {}  # (pid, start time) -> CPU seconds when last seen
+        self.seen: dict[int, tuple[float, float]] = {}  # pid -> (creation time, CPU seconds when last seen)
+        self.gone = 0.0  # CPU seconds of processes whose pid a later one took
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._sample()
@@ -231,11 +237,16 @@ class TreeCpu:
         for process in [self.me, *self.me.children(recursive=True)]:
             try:
                 with process.oneshot():
-                    key, t = (process.pid, process.create_time()), process.cpu_times()
+                    created, t = process.create_time(), process.cpu_times()
             except psutil.Error:
                 continue
             with self._lock:
-                self.seen[key] = t.user + t.system
+                known = self.seen.get(process.pid)
+                if known is not None and abs(known[0] - created) <= self.SAME_PROCESS_SECONDS:
+                    created = known[0]
+                elif known is not None:
+                    self.gone += known[1]
+                self.seen[process.pid] = (created, t.user + t.system)
 
     def _keep(self) -> None:
         while not self._stop.wait(self.every):
@@ -244,7 +255,7 @@ class TreeCpu:
     def __call__(self) -> float:
         self._sample()
         with self._lock:
-            return sum(self.seen.values())
+            return self.gone + sum(cpu for _, cpu in self.seen.values())
 
     def close(self) -> None:
         self._stop.set()

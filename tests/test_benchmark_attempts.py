@@ -86,3 +86,45 @@ def test_stages_read_from_the_checkpoint_count_once_and_a_stage_run_again_does_n
     report = second.report()
     assert report["as_one_run"]["cpu_seconds"] == pytest.approx(45.0 + 49.0 + 20.0 + 100.0), \
         "preparing, near-duplicates and the story pass of the first attempt count; its listing and writing do not"
+
+
+class _Times:
+    def __init__(self, cpu: float):
+        self.user, self.system = cpu, 0.0
+
+
+class _Process:
+    """A process as psutil shows it: its creation time is the kernel's boot time now plus its start."""
+
+    def __init__(self, pid: int, created: float, cpu: float, children=()):
+        self.pid, self.created, self.cpu, self.kids = pid, created, cpu, list(children)
+
+    def oneshot(self):
+        import contextlib
+        return contextlib.nullcontext()
+
+    def create_time(self) -> float:
+        return self.created
+
+    def cpu_times(self) -> _Times:
+        return _Times(self.cpu)
+
+    def children(self, recursive: bool = False):
+        return self.kids
+
+
+def test_a_process_whose_creation_time_moves_with_the_clock_is_counted_once(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    TreeCpu = importlib.import_module("spark_bench").TreeCpu
+    jvm = _Process(2, 1000.0, 10.0)
+    driver = _Process(1, 999.0, 1.0, [jvm])
+    tally = TreeCpu.__new__(TreeCpu)  # sampled by hand, without its thread
+    import threading
+    tally.me, tally.seen, tally.gone, tally._lock = driver, {}, 0.0, threading.Lock()
+    tally._sample()
+    jvm.cpu, jvm.created = 500.0, 1001.0  # the kernel's boot time moved by a second
+    tally._sample()
+    assert tally.gone + sum(cpu for _, cpu in tally.seen.values()) == pytest.approx(501.0)
+    driver.kids = [_Process(2, 5000.0, 3.0)]  # the pid taken by a new process: the old one's CPU stays
+    tally._sample()
+    assert tally.gone + sum(cpu for _, cpu in tally.seen.values()) == pytest.approx(504.0)
