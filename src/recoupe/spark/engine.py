@@ -48,8 +48,15 @@ MAX_LISTED = 1000  # failures kept in the summary and told to the progress; all 
 _CHUNK_BYTES = 64 << 20
 _ARTICLES_PER_TASK = 2000
 _ARTICLES_PER_SHUFFLE_PARTITION = 5000
-_CACHED_BATCH_ROWS = 500
-_BATCH_ROWS_SETTING = "spark.sql.inMemoryColumnarStorage.batchSize"
+# Cached frames are built in column batches, each column one buffer outside Spark's memory accounting:
+# at Spark's default (10,000 rows) a batch of whole articles, with their raw bytes and output lines, is
+# hundreds of MB per column and task. Their compression gathers a dictionary of each batch's values,
+# copying every article's text once more for nothing (no two are alike). Set for the run, restored after.
+_RUN_SETTINGS = {"spark.sql.inMemoryColumnarStorage.batchSize": lambda now: str(min(int(now), 500)),
+                 "spark.sql.inMemoryColumnarStorage.compressed": lambda now: "false"}
+# Frames of whole articles (text, state, analysis, output line) are cached on disk: held in memory as
+# well, a million of them ran the heap out while being sorted for writing.
+_WHOLE_ARTICLES = StorageLevel.DISK_ONLY
 _ROWS_TO_DRIVER = 5000  # rows per partition of the ordered pass: what the driver holds at once, twice
 _GLOB = re.compile(r"([\[\]{}*?\\])")
 
@@ -150,17 +157,16 @@ class SparkEngine:
         spec = sc.broadcast(self.spec)
         cached: list[Any] = [spec]
         partitions = self.spark.conf.get("spark.sql.shuffle.partitions")
-        batch_rows = self.spark.conf.get(_BATCH_ROWS_SETTING)
-        # Cached frames are built in column batches of this many rows, each column one buffer outside
-        # Spark's memory accounting: at Spark's default (10,000) a batch of whole articles, with their
-        # raw bytes and output lines, is hundreds of MB per column and task (out of heap at a million).
-        self.spark.conf.set(_BATCH_ROWS_SETTING, str(min(int(batch_rows), _CACHED_BATCH_ROWS)))
+        before = {name: self.spark.conf.get(name) for name in _RUN_SETTINGS}
+        for name, value in _RUN_SETTINGS.items():
+            self.spark.conf.set(name, value(before[name]))
         self._story_partitions = None
         try:
             self._run(inputs, out, stdin, summary, spec, cached)
         finally:
             self.spark.conf.set("spark.sql.shuffle.partitions", partitions)
-            self.spark.conf.set(_BATCH_ROWS_SETTING, batch_rows)
+            for name, value in before.items():
+                self.spark.conf.set(name, value)
             for item in cached:
                 item.unpersist()
             self.progress.done()
@@ -210,7 +216,7 @@ class SparkEngine:
             clock.lap("stories")
 
         self.progress.phase("writing", None)
-        final = self._final(prepared, per_article, exact, assigned, groups).persist(StorageLevel.MEMORY_AND_DISK)
+        final = self._final(prepared, per_article, exact, assigned, groups).persist(_WHOLE_ARTICLES)
         cached.append(final)
         stories = None
         if clustered is not None:
@@ -472,17 +478,18 @@ class SparkEngine:
 
     def _write(self, out: str, final: DataFrame, stories: DataFrame | None, kept: DataFrame | None,
                groups: DataFrame | None, failures: DataFrame, ids: DataFrame) -> None:
-        def write(frame: DataFrame, table: str, order: list[str], line: Any, parquet: list[str]) -> None:
+        def write(frame: DataFrame, table: str, order: list[str], line: Any, parquet: list[str],
+                  level: StorageLevel = StorageLevel.MEMORY_AND_DISK) -> None:
             columns = order + [c for c in parquet if c not in order]
             frame = frame.select(*columns, line.alias("value")).orderBy(*order)
-            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)  # sorted once, written twice
+            frame = frame.persist(level)  # sorted once, written twice
             try:
                 frame.select("value").write.mode("overwrite").text(layout.join(out, table))
                 frame.select(*parquet).write.mode("overwrite").parquet(layout.join(out, layout.PARQUET, table))
             finally:
                 frame.unpersist()
 
-        write(final, layout.ARTICLES, ["order"], F.col("line"), FINAL_PARQUET)
+        write(final, layout.ARTICLES, ["order"], F.col("line"), FINAL_PARQUET, _WHOLE_ARTICLES)
         if stories is None:
             stories = self.spark.createDataFrame([], STORY)
         story_columns = F.from_json("line", "id string, title string, members array<string>, results string")
