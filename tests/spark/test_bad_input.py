@@ -120,3 +120,20 @@ def test_cli_reports_each_failure_and_exits_1(spark, damaged_folder, tmp_path, c
     assert f"recoupe: error: {folder / 'crawl.warc.gz'} (at {damaged_offset}): " in err
     assert f"recoupe: error: {folder / 'photo.txt'}: binary file, not text" in err
     assert "recoupe: 23 articles" in err and "4 failed records or steps" in err
+
+
+def test_a_run_gives_the_session_back_with_its_settings(spark, tmp_path):
+    """The engine caches in small uncompressed batches for its run only: the session is the caller's."""
+    names = ("spark.sql.inMemoryColumnarStorage.batchSize", "spark.sql.inMemoryColumnarStorage.compressed")
+    before = {name: spark.conf.get(name) for name in names}
+    spark.conf.set(names[0], "10000")
+    spark.conf.set(names[1], "true")
+    try:
+        options = Options()
+        summary = SparkEngine(spark, options, steps=_reading_steps(options)).run(
+            [str(tmp_path / "nowhere")], str(tmp_path / "out"))
+        assert summary.input_error_count == 1
+        assert [spark.conf.get(name) for name in names] == ["10000", "true"]
+    finally:
+        for name, value in before.items():
+            spark.conf.set(name, value)
