@@ -28,8 +28,8 @@ the Spark output folder, so the engine reads the stages the killed run
 saved and resumes its story pass from its checkpoint; each attempt's
 seconds are kept in DIR (`attempts.py`), and `as_one_run` adds to the last
 attempt's figures what the killed attempts spent in the stages it did not
-run again and in the story pass. Each master's result is kept in DIR too: masters
-can be run one invocation at a time (`--masters local[2]`, later
+run again and in the story pass. Each master's result is kept in DIR too:
+masters can be run one invocation at a time (`--masters local[2]`, later
 `--masters local[1]`), and the last one gives the speed-up and checks that
 all of them gave the same answer.
 """

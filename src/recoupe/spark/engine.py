@@ -156,15 +156,14 @@ class SparkEngine:
         sc = self.spark.sparkContext
         spec = sc.broadcast(self.spec)
         cached: list[Any] = [spec]
-        partitions = self.spark.conf.get("spark.sql.shuffle.partitions")
-        before = {name: self.spark.conf.get(name) for name in _RUN_SETTINGS}
+        # The run's settings, and the shuffle partitions `_size_shuffles` may raise, are the caller's after.
+        before = {name: self.spark.conf.get(name) for name in ("spark.sql.shuffle.partitions", *_RUN_SETTINGS)}
         for name, value in _RUN_SETTINGS.items():
             self.spark.conf.set(name, value(before[name]))
         self._story_partitions = None
         try:
             self._run(inputs, out, stdin, summary, spec, cached)
         finally:
-            self.spark.conf.set("spark.sql.shuffle.partitions", partitions)
             for name, value in before.items():
                 self.spark.conf.set(name, value)
             for item in cached:
