@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .article import Article
 from .analyse.sentences import split_sentences
+from .reuse.provenance import derivation_roots
 from .steps import earlier_results
 
 
@@ -167,20 +168,6 @@ def _glued_words(candidates: Sequence[_Candidate]) -> set[str]:
             if match.group(1).islower():
                 lower[match.group(1)] += 1
     return {w for w, n in capitalised.items() if lower.get(w.lower(), 0) >= max(5, 5 * n)}
-
-
-def _roots(provenance: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
-    """Each article's root in the derivation graph: the voice it speaks with."""
-    parent = {p["article"]: p.get("derived_from") for p in provenance or [] if p.get("article")}
-
-    def root(article: str) -> str:
-        seen = {article}
-        while parent.get(article) and parent[article] not in seen:
-            article = parent[article]
-            seen.add(article)
-        return article
-
-    return {a: root(a) for a in parent}
 
 
 def _alignment_pairs(alignments: Iterable[Mapping[str, Any]] | None, texts: dict[str, list[str]]):
@@ -354,7 +341,7 @@ class Summariser:
 
     def _voices(self, by_article, provenance) -> dict[str, str]:
         """Article -> voice: its provenance root; without provenance, articles sharing many sentences."""
-        roots = _roots(provenance)
+        roots = derivation_roots(provenance)
         if roots:
             return {a: roots.get(a, a) for a in by_article}
         parent = {a: a for a in by_article}

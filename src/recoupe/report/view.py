@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..analyse.sentences import split_sentences
+from ..reuse.provenance import derivation_roots
 from . import shape
 
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -319,26 +320,12 @@ def story_title(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, An
     return f"Story {story.get('id', '')}"
 
 
-def roots(provenance: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
-    """Article -> the article its text ultimately derives from (itself when it derives from none)."""
-    parent = {p["article"]: p.get("derived_from") for p in provenance or [] if isinstance(p, Mapping) and p.get("article")}
-
-    def root(article: str) -> str:
-        seen = {article}
-        while parent.get(article) and parent[article] not in seen:
-            article = parent[article]
-            seen.add(article)
-        return article
-
-    return {a: root(a) for a in parent}
-
-
 def independent_voices(story: Mapping[str, Any]) -> int | None:
     """How many members do not derive from one another; None when the story has no provenance yet."""
     provenance = story.get("provenance")
     if not provenance:
         return None
-    found = roots(provenance)
+    found = derivation_roots(provenance)
     return len({found.get(m, m) for m in story.get("members") or found})
 
 

@@ -21,7 +21,7 @@ never make a cycle, and the evidence says the direction is undetermined.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -287,3 +287,18 @@ def _uncredited_wire(k: int, parent: dict[int, int | None], articles: Sequence[A
 def provenance(articles: Sequence[Article], options: ReuseOptions | None = None) -> list[dict[str, Any]]:
     """The provenance entries of one story (report contract): role, derived_from, relation, shared."""
     return analyse_provenance(articles, options).entries
+
+
+def derivation_roots(entries: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
+    """Article -> the article its text ultimately derives from (itself when it derives from none),
+    read from provenance entries: the voice each article speaks with."""
+    parent = {e["article"]: e.get("derived_from") for e in entries or [] if isinstance(e, Mapping) and e.get("article")}
+
+    def root(article: str) -> str:
+        seen = {article}
+        while parent.get(article) and parent[article] not in seen:
+            article = parent[article]
+            seen.add(article)
+        return article
+
+    return {a: root(a) for a in parent}
