@@ -64,6 +64,23 @@ def test_symlinks_skipped_by_default_and_loops_safe_when_followed(ingest, tmp_pa
     assert str(broken) == f"{tmp_path / 'cassé.txt'}: broken symbolic link"
 
 
+def test_the_spark_listing_names_the_files_read_in_process_in_the_same_order(ingest, tmp_path):
+    """Both engines walk folders alike: a folder linked twice is read once, a loop not walked again."""
+    from recoupe.spark.listing import list_inputs
+
+    _corpus(tmp_path)
+    (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "a2").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "lien.txt").symlink_to(tmp_path / "c.txt")
+    (tmp_path / "cassé.txt").symlink_to(tmp_path / "absent.txt")
+    read = ingest(tmp_path, follow_symlinks=True)
+    listing = list_inputs([str(tmp_path)], IngestOptions(follow_symlinks=True))
+    sources = list(dict.fromkeys(a.source for a in read if isinstance(a, Article)))
+    assert [e.name for e in listing.entries] == sources
+    assert sum("/a/m.txt" in name for name in sources) == 1 and not any("/a2/" in name for name in sources)
+    assert [str(e) for _, e in listing.errors] == [str(e) for e in read if isinstance(e, InputError)]
+
+
 def test_same_stem_in_two_folders_gets_a_stable_distinct_id(ingest, tmp_path):
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()

@@ -142,33 +142,39 @@ def _read_path(given: str, options: IngestOptions) -> Iterator[Article | InputEr
         return
     if stat.S_ISDIR(info.st_mode):
         found = False
-        for name, size in _walk(given, options, set()):
+        for item in walk_folder(given, options.follow_symlinks):
             found = True
-            if isinstance(name, InputError):
-                yield name
+            if isinstance(item, InputError):
+                yield item
                 continue
-            yield from read_source(_file_source(name, size), options)
+            yield from read_source(_file_source(*item), options)
         if not found:
-            known = " ".join(sorted(KNOWN_EXTENSIONS))
-            yield InputError(given, f"folder holds no file of a known format ({known}, or these .gz)")
+            yield no_known_file(given)
     elif stat.S_ISREG(info.st_mode):
         yield from read_source(_file_source(given, info.st_size), options)
     else:
         yield InputError(given, "not a regular file or folder")
 
 
-def _wanted(name: str) -> bool:
-    _, extension, _ = split_name(name)
-    return extension in KNOWN_EXTENSIONS
+def wanted(name: str) -> bool:
+    """Whether a file name in a folder is of a format read (the others are skipped)."""
+    return split_name(name)[1] in KNOWN_EXTENSIONS
 
 
-def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[tuple[str, int] | tuple[InputError, int]]:
-    """Files of known formats under `folder`, sorted by name at each level; hidden names skipped.
+def no_known_file(given: str) -> InputError:
+    known = " ".join(sorted(KNOWN_EXTENSIONS))
+    return InputError(given, f"folder holds no file of a known format ({known}, or these .gz)")
+
+
+def walk_folder(folder: str, follow_symlinks: bool, visiting: set[str] | None = None) -> Iterator[tuple[str, int] | InputError]:
+    """(path, size) of the files of known formats under `folder`, sorted by name at each level; hidden
+    names skipped. Both engines list folders with it, so they read the same files in the same order.
 
     Symbolic links are skipped unless `follow_symlinks`; folders are tracked by
     their real path, so a link back up the tree (or a second link to a folder
     already read) is not walked again.
     """
+    visiting = set() if visiting is None else visiting
     real = os.path.realpath(folder)
     if real in visiting:
         return
@@ -177,23 +183,23 @@ def _walk(folder: str, options: IngestOptions, visiting: set[str]) -> Iterator[t
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield InputError(folder, f"cannot list folder: {os_reason(exc)}"), 0
+        yield InputError(folder, f"cannot list folder: {os_reason(exc)}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = os.path.join(folder, entry.name)
         try:
-            if entry.is_symlink() and not options.follow_symlinks:
+            if entry.is_symlink() and not follow_symlinks:
                 continue
             if entry.is_dir(follow_symlinks=True):
-                yield from _walk(path, options, visiting)
-            elif entry.is_file(follow_symlinks=True) and _wanted(entry.name):
+                yield from walk_folder(path, follow_symlinks, visiting)
+            elif entry.is_file(follow_symlinks=True) and wanted(entry.name):
                 yield path, entry.stat(follow_symlinks=True).st_size
-            elif entry.is_symlink() and _wanted(entry.name) and not os.path.exists(path):
-                yield InputError(path, "broken symbolic link"), 0
+            elif entry.is_symlink() and wanted(entry.name) and not os.path.exists(path):
+                yield InputError(path, "broken symbolic link")
         except OSError as exc:
-            yield InputError(path, os_reason(exc)), 0
+            yield InputError(path, os_reason(exc))
 
 
 # -- stdin and URLs --------------------------------------------------------------------------

@@ -20,14 +20,13 @@ import re
 import stat
 import sys
 from dataclasses import dataclass, field, fields
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..ingest import IngestOptions
 from ..ingest.dates import now_utc
-from ..ingest.inputs import InputSource, os_reason, read_bounded, split_name
-from ..ingest.sniff import KNOWN_EXTENSIONS
-from ..ingest.sources import STDIN_NAME, fetch_url
+from ..ingest.inputs import InputSource, os_reason, read_bounded
+from ..ingest.sources import STDIN_NAME, fetch_url, no_known_file, walk_folder, wanted
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -77,15 +76,6 @@ def is_uri(given: str) -> bool:
     return bool(_SCHEME.match(given)) and not re.match(r"^[A-Za-z]:[\\/]", given)  # C:\ is a path
 
 
-def wanted(name: str) -> bool:
-    return split_name(name)[1] in KNOWN_EXTENSIONS
-
-
-def no_known_file(given: str) -> InputError:
-    known = " ".join(sorted(KNOWN_EXTENSIONS))
-    return InputError(given, f"folder holds no file of a known format ({known}, or these .gz)")
-
-
 def list_inputs(inputs: list[str], options: IngestOptions, spark: Any = None,
                 stdin: BinaryIO | None = None) -> Listing:
     """Every file of every input, numbered in reading order; an InputError where an input cannot be listed."""
@@ -117,7 +107,7 @@ def _add_local(listing: Listing, given: str, options: IngestOptions) -> None:
         return
     if stat.S_ISDIR(info.st_mode):
         found = False
-        for item in walk_local(given, options.follow_symlinks, set()):
+        for item in walk_folder(given, options.follow_symlinks):
             found = True
             if isinstance(item, InputError):
                 listing.add_error(item)
@@ -129,36 +119,6 @@ def _add_local(listing: Listing, given: str, options: IngestOptions) -> None:
         listing.add_file(given, given, info.st_size)
     else:
         listing.add_error(InputError(given, "not a regular file or folder"))
-
-
-def walk_local(folder: str, follow_symlinks: bool, visiting: set[str]) -> Iterator[tuple[str, int] | InputError]:
-    """Files of known formats under `folder`, sorted by name at each level, hidden names skipped;
-    symbolic links skipped unless followed, and a link back up the tree walked once."""
-    real = os.path.realpath(folder)
-    if real in visiting:
-        return
-    visiting = visiting | {real}
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as exc:
-        yield InputError(folder, f"cannot list folder: {os_reason(exc)}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = os.path.join(folder, entry.name)
-        try:
-            if entry.is_symlink() and not follow_symlinks:
-                continue
-            if entry.is_dir(follow_symlinks=True):
-                yield from walk_local(path, follow_symlinks, visiting)
-            elif entry.is_file(follow_symlinks=True) and wanted(entry.name):
-                yield path, entry.stat(follow_symlinks=True).st_size
-            elif entry.is_symlink() and wanted(entry.name) and not os.path.exists(path):
-                yield InputError(path, "broken symbolic link")
-        except OSError as exc:
-            yield InputError(path, os_reason(exc))
 
 
 # -- standard input and feed URLs: read on the driver ----------------------------------------------
