@@ -56,8 +56,9 @@ _DAY = 86400.0
 
 
 @dataclass
-class StoryOptions:
-    """The [stories] section. Defaults chosen by measurement (see docs in `defaults.toml`)."""
+class StoryOptions(FeatureOptions):
+    """The [stories] section: the clustering settings and the features' (inherited). Defaults chosen
+    by measurement (see docs in `defaults.toml`)."""
 
     threshold: float = 0.25
     merge_threshold: float = 0.45
@@ -72,14 +73,9 @@ class StoryOptions:
     candidates: int = 10
     centroid_terms: int = 600
     posting_limit: int = 100
-    body_weight: float = 0.5
-    title_weight: float = 0.15
-    entity_weight: float = 0.25
-    figure_weight: float = 0.1
-    max_terms: int = 200
-    char_ngram: int = 4
 
     def __post_init__(self) -> None:
+        super().__post_init__()  # the feature settings
         for name in ("threshold", "merge_threshold", "topic_threshold", "topic_merge_threshold", "decay"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -91,7 +87,6 @@ class StoryOptions:
                      "posting_limit"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"[stories] {name} must be >= 1")
-        self.features()  # checks the feature settings too
 
     def features(self) -> FeatureOptions:
         names = {f.name for f in fields(FeatureOptions)}
