@@ -116,3 +116,28 @@ def test_a_checkpoint_of_other_inputs_is_not_resumed(spark, tmp_path, monkeypatc
     stories = _story_of(out)
     assert len(stories) == 200 and all(stories.values())
     assert not (out / "_checkpoint").exists()
+
+
+def test_a_run_that_saves_its_stages_holds_no_cache_of_what_it_read(spark, tmp_path, monkeypatch, uninterrupted):
+    """Once the prepared articles are saved, the records read and the first prepared copy are dropped from
+    Spark's cache: kept to the end, they filled the local disk of a million-article run while it wrote."""
+    whole, whole_summary = uninterrupted
+    monkeypatch.setattr(checkpoint, "_MAX_SHARE", float("inf"))
+    read, at_writing = [], {}
+    real_read, real_write = SparkEngine._read, SparkEngine._write
+
+    def reading(self, *args):
+        read.append(real_read(self, *args))
+        return read[-1]
+
+    def writing(self, *args):
+        at_writing["read still cached"] = [frame.storageLevel.useDisk or frame.storageLevel.useMemory
+                                           for frame in read]
+        return real_write(self, *args)
+
+    monkeypatch.setattr(SparkEngine, "_read", reading)
+    monkeypatch.setattr(SparkEngine, "_write", writing)
+    out = tmp_path / "out"
+    SparkEngine(spark, OPTIONS, checkpoint_seconds=0.0).run(INPUTS, str(out))
+    assert len(read) == 1 and at_writing["read still cached"] == [False]
+    _same_output(out, whole, whole_summary)

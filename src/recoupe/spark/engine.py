@@ -289,6 +289,7 @@ class SparkEngine:
         checkpoint when it is there, and saved as it ends when the pass will be long enough to be
         checkpointed itself."""
         restored = self._restored(saved, "prepared", summary)
+        preparing_cached = len(cached)
         if restored is not None:
             prepared, errors = restored["prepared"], restored["errors"]
         else:
@@ -298,7 +299,8 @@ class SparkEngine:
             saved.save("prepared", {"prepared": prepared, "errors": errors}, _counts(summary, "prepared"))
             reread = saved.load("prepared")
             if reread is not None:  # read from the checkpoint from now on: one copy on disk, not two
-                prepared.unpersist()
+                for frame in cached[preparing_cached:]:  # the records read and prepared: a run's largest caches
+                    frame.unpersist()
                 prepared, errors = reread[0]["prepared"], reread[0]["errors"]
             clock.lap("stage checkpoint")
         matched = self._restored(saved, "matched", summary) if restored is not None else None
