@@ -50,3 +50,26 @@ def test_without_pyspark_the_spark_engine_says_how_to_install_it(tmp_path, capsy
 def test_master_without_the_spark_engine_is_a_usage_error(tmp_path, capsys):
     assert main(["run", str(SEEDS), "--master", "local[2]", "--out", str(tmp_path)]) == 2
     assert "--engine spark" in capsys.readouterr().err
+
+
+def test_the_job_runs_under_spark_submit_with_its_master(tmp_path):
+    """What a cluster runs: spark-submit with recoupe.spark.submit, the master and settings spark-submit's own."""
+    import os
+    import subprocess
+
+    import recoupe.spark.submit as submit
+    from recoupe.spark import layout
+
+    spark_submit = os.path.join(os.path.dirname(sys.executable), "spark-submit")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    settings = {"spark.ui.enabled": "false", "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
+                "spark.sql.shuffle.partitions": "2", "spark.app.name": "submitted"}
+    command = [spark_submit, "--master", "local[1]", *[a for k, v in settings.items() for a in ("--conf", f"{k}={v}")],
+               submit.__file__, *[str(p) for p in sorted(SEEDS.glob("*.txt"))], "--out", str(out)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    told = done.stdout  # spark-submit's Python runner sends the script's stderr there
+    assert done.returncode == 0, [line for line in told.splitlines() if "recoupe" in line]
+    assert "recoupe: 5 articles, 0 near-duplicate groups, 1 story\n" in told
+    summary = layout.read_summary(out)
+    assert summary["articles"] == 5 and summary["stories"] == 1
