@@ -81,8 +81,7 @@ def _recoupe(corpus: NearDupCorpus, args: argparse.Namespace, found: tuple[array
     return elapsed
 
 
-def _datasketch(corpus: NearDupCorpus, args: argparse.Namespace, found: tuple[array, array, array],
-                beginning: dict) -> float:
+def _datasketch(corpus: NearDupCorpus, args: argparse.Namespace, found: tuple[array, array, array]) -> float:
     from datasketch import MinHash, MinHashLSH
 
     options = _options(args)
@@ -134,7 +133,10 @@ def worker(argv: list[str]) -> None:
     found = (array("i"), array("i"), array("f"))
     base_rss = _peak_rss_mb()
     beginning: dict = {}
-    elapsed = (_recoupe if args.system == "recoupe" else _datasketch)(corpus, args, found, beginning)
+    if args.system == "recoupe":
+        elapsed = _recoupe(corpus, args, found, beginning)
+    else:
+        elapsed = _datasketch(corpus, args, found)
     result = {
         **_rates(n, elapsed),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
