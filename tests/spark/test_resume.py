@@ -119,8 +119,8 @@ def test_a_checkpoint_of_other_inputs_is_not_resumed(spark, tmp_path, monkeypatc
 
 
 def test_a_run_that_saves_its_stages_holds_no_cache_of_what_it_read(spark, tmp_path, monkeypatch, uninterrupted):
-    """Once the prepared articles are saved, the records read and the first prepared copy are dropped from
-    Spark's cache: kept to the end, they filled the local disk of a million-article run while it wrote."""
+    """Once the prepared articles are saved, the records read (every input's bytes) leave Spark's cache:
+    kept to the end, they added to what filled the local disk of a million-article run while it wrote."""
     whole, whole_summary = uninterrupted
     monkeypatch.setattr(checkpoint, "_MAX_SHARE", float("inf"))
     read, at_writing = [], {}

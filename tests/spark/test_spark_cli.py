@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 
+import recoupe.spark.submit as submit
 from recoupe.cli import main
+from recoupe.spark import layout
+from recoupe.spark.session import local_settings
 
 from spark_helpers import SEEDS
 
@@ -54,17 +59,10 @@ def test_master_without_the_spark_engine_is_a_usage_error(tmp_path, capsys):
 
 def test_the_job_runs_under_spark_submit_with_its_master(tmp_path):
     """What a cluster runs: spark-submit with recoupe.spark.submit, the master and settings spark-submit's own."""
-    import os
-    import subprocess
-
-    import recoupe.spark.submit as submit
-    from recoupe.spark import layout
-
     spark_submit = os.path.join(os.path.dirname(sys.executable), "spark-submit")
     out = tmp_path / "out"
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
-    settings = {"spark.ui.enabled": "false", "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
-                "spark.sql.shuffle.partitions": "2", "spark.app.name": "submitted"}
+    settings = {**local_settings("local[1]"), "spark.sql.shuffle.partitions": "2"}
     command = [spark_submit, "--master", "local[1]", *[a for k, v in settings.items() for a in ("--conf", f"{k}={v}")],
                submit.__file__, *[str(p) for p in sorted(SEEDS.glob("*.txt"))], "--out", str(out)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
