@@ -6,6 +6,12 @@ other languages), the near-duplicate step, then the story step. Each part is
 timed on its own, so the JSON line says where the time goes; B-cubed and ARI
 are computed against the generator's stories. The run happens in a child
 process so that its peak memory is its own.
+
+`per_article_growth` divides the cost per article over the whole stream by
+the cost per article over its first tenth, in the same process: with
+`--n 100000` that is the stream of 100,000 against its first 10,000
+articles, for the whole (`all`), the story step (`stories`: features and
+clustering) and each part.
 """
 
 from __future__ import annotations
@@ -107,6 +113,8 @@ def worker(argv: list[str]) -> None:
         "spacy_model": analyse_options.spacy_model,
         "checkpoints": [{k: v for k, v in c.items() if k != "_spent"} for c in checkpoints],
     }
+    if checkpoints:
+        out["per_article_growth"] = _growth(spent, args.n, checkpoints[0])
     Path(args.out).write_text(json.dumps(out))
 
 
@@ -143,6 +151,17 @@ def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], liv
             "rss_mb": _rss_mb(),
             "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
             "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
+
+
+def _growth(spent: dict[str, float], articles: int, first: dict) -> dict[str, float]:
+    """Cost per article over the whole run divided by that over the first checkpoint's articles."""
+    parts = {"all": list(spent), "stories": ["features", "clustering"], **{k: [k] for k in spent}}
+    growth = {}
+    for name, keys in parts.items():
+        beginning = sum(first["_spent"][k] for k in keys) / first["articles"]
+        if beginning > 0:
+            growth[name] = round(sum(spent[k] for k in keys) / articles / beginning, 3)
+    return growth
 
 
 def _rss_mb() -> float:
