@@ -18,7 +18,8 @@ what is often suggested to tell apart two events of one topic:
   of each article's content words (`--vectors MODEL`, a pipeline with
   vectors; skipped when it is not installed);
 
-and prints B-cubed F1 of each, with the mean similarity of articles of one
+and prints B-cubed F1 of each (and of the online clusterer itself, `online`,
+for the distance to these bounds), with the mean similarity of articles of one
 event, of the sister event of the same topic, and of other topics. When the
 first two means are close, no threshold separates the events, online or not.
 `nearest_same_event` is the share of articles whose most similar article is
@@ -140,7 +141,7 @@ def _means(matrix: np.ndarray, events: list[str], topics: list[str]) -> dict[str
 
 
 def main(argv: list[str]) -> dict:
-    from recoupe.evaluate import gold_labels, read_folder, score
+    from recoupe.evaluate import cluster_scores, gold_labels, read_folder, score
     from recoupe.features import FeatureExtractor
     from recoupe.stories import StoryOptions
 
@@ -193,4 +194,6 @@ def main(argv: list[str]) -> dict:
     result["local_idf"] = {"f1_at_true_k": scored(labels), "same_event": round(float(np.mean(same)), 3),
                            "sister_event": round(float(np.mean(sister)), 3),
                            "nearest_same_event": round(float(np.mean(nearest)), 3)}
+    online = cluster_scores(articles, args.events, options)[0]
+    result["online"] = {"f1": round(online.f1, 3), "stories": online.clusters}
     return result
