@@ -10,6 +10,7 @@ import pytest
 
 from recoupe.errors import InputError
 from recoupe.evaluate import (
+    PairScores,
     _semeval_article,
     adjusted_rand_index,
     bcubed,
@@ -18,6 +19,7 @@ from recoupe.evaluate import (
     main,
     pair_similarities,
     pearson,
+    pearson_interval,
     read_semeval,
 )
 
@@ -62,6 +64,17 @@ def test_pearson():
     assert pearson([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
     assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
     assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))
+
+
+def test_pearson_interval_is_fishers():
+    low, high = pearson_interval(0.5, 28)  # atanh(0.5) = 0.549, standard error 1/5
+    assert low == pytest.approx(0.156, abs=1e-3) and high == pytest.approx(0.736, abs=1e-3)
+    low, high = pearson_interval(-0.742, 102)
+    assert low < -0.742 < high and high - low < 0.2
+    wide, narrow = pearson_interval(-0.7, 30), pearson_interval(-0.7, 3000)
+    assert wide[1] - wide[0] > 5 * (narrow[1] - narrow[0])
+    assert pearson_interval(0.9, 3) == (0.9, 0.9) and pearson_interval(1.0, 50) == (1.0, 1.0)
+    assert PairScores("fr-fr", 102, -0.742).line().endswith("ci95=[-0.818, -0.640]")
 
 
 def test_semeval_text_is_title_then_body():
