@@ -11,7 +11,10 @@ process so that its peak memory is its own.
 the cost per article over its first tenth, in the same process: with
 `--n 100000` that is the stream of 100,000 against its first 10,000
 articles, for the whole (`all`), the story step (`stories`: features and
-clustering) and each part.
+clustering) and each part. With `--levels`, `postings_read_growth` is the
+same ratio for the posting entries the story and topic indexes read to find
+candidates: a count of work, which other load on a shared machine does not
+blur as it does CPU times.
 """
 
 from __future__ import annotations
@@ -65,8 +68,10 @@ def worker(argv: list[str]) -> None:
 
     clock = time.process_time  # CPU time: other work on a shared machine does not count
     levels: dict[str, float] = {}
+    work: dict[str, int] = {}
     if args.levels:
         _time_levels(stories.clusterer, levels, clock)
+        _count_lookups(stories.clusterer, work)
     spent = {"analyse": 0.0, "neardup": 0.0, "features": 0.0, "clustering": 0.0}
     gold: dict[str, int] = {}
     checkpoints = []
@@ -89,7 +94,7 @@ def worker(argv: list[str]) -> None:
         spent["features"] += t3 - t2
         spent["clustering"] += t4 - t3
         if (item.index + 1) % max(args.n // 10, 1) == 0:
-            checkpoints.append(_checkpoint(item.index + 1, {**spent, **levels}, checkpoints,
+            checkpoints.append(_checkpoint(item.index + 1, {**spent, **levels}, work, checkpoints,
                                            len(stories.clusterer.stories.live), len(stories.clusterer.topics.live)))
     predicted = {key: stories.clusterer.story_of(key) for key in gold}
     result = score("stories", {k: str(v) for k, v in gold.items()}, predicted)
@@ -111,10 +116,14 @@ def worker(argv: list[str]) -> None:
         "stories_true": result.gold_clusters,
         "live_stories_at_end": len(stories.clusterer.stories.live),
         "spacy_model": analyse_options.spacy_model,
-        "checkpoints": [{k: v for k, v in c.items() if k != "_spent"} for c in checkpoints],
+        "checkpoints": [{k: v for k, v in c.items() if k not in ("_spent", "_work")} for c in checkpoints],
     }
     if checkpoints:
         out["per_article_growth"] = _growth(spent, args.n, checkpoints[0])
+        if work:  # the same ratio for the posting entries read: a count, not blurred by other load
+            first = checkpoints[0]
+            out["postings_read_growth"] = {k: round(v / args.n / (first["_work"][k] / first["articles"]), 3)
+                                           for k, v in work.items() if first["_work"][k]}
     Path(args.out).write_text(json.dumps(out))
 
 
@@ -125,6 +134,19 @@ def _time_levels(clusterer, levels: dict[str, float], clock) -> None:
         for name in ("expire", "query", "score", "add", "merge", "pair_similarity"):
             setattr(index, name, _timed(getattr(index, name), levels, level, clock))
     clusterer.vectorizer.vector = _timed(clusterer.vectorizer.vector, levels, "weighting", clock)
+
+
+def _count_lookups(clusterer, work: dict[str, int]) -> None:
+    """Counts the posting entries each index reads to find candidates: the work that grows with the
+    live clusters, as a count, which other load on the machine does not blur as it does CPU times."""
+    for index, level in ((clusterer.stories, "story_level"), (clusterer.topics, "topic_level")):
+        work[level] = 0
+
+        def counted(query, lookup=index.lookup, level=level):
+            found = lookup(query)
+            work[level] += sum(len(posting) for posting, _ in found)
+            return found
+        index.lookup = counted
 
 
 def _timed(call, levels: dict[str, float], key: str, clock):
@@ -139,18 +161,24 @@ def _timed(call, levels: dict[str, float], key: str, clock):
     return timed
 
 
-def _checkpoint(articles: int, spent: dict[str, float], earlier: list[dict], live: int, live_topics: int) -> dict:
+def _checkpoint(articles: int, spent: dict[str, float], work: dict[str, int], earlier: list[dict], live: int,
+                live_topics: int) -> dict:
     """Cost per article of the slice since the last checkpoint: flat cost means flat slices, whatever came before.
 
-    With --levels, `slice_us_per_article` also has weighting (TF-IDF), story_level and topic_level: parts of clustering.
+    With --levels, `slice_us_per_article` also has weighting (TF-IDF), story_level and topic_level: parts of
+    clustering; and `slice_postings_read_per_article` the posting entries each index read to find candidates.
     """
-    before = earlier[-1] if earlier else {"articles": 0, "_spent": dict.fromkeys(spent, 0.0)}
+    before = earlier[-1] if earlier else {"articles": 0, "_spent": dict.fromkeys(spent, 0.0),
+                                          "_work": dict.fromkeys(work, 0)}
     count = articles - before["articles"]
     slice_spent = {k: v - before["_spent"][k] for k, v in spent.items()}
-    return {"articles": articles, "_spent": dict(spent), "live_stories": live, "live_topics": live_topics,
-            "rss_mb": _rss_mb(),
-            "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
-            "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
+    out = {"articles": articles, "_spent": dict(spent), "_work": dict(work), "live_stories": live,
+           "live_topics": live_topics, "rss_mb": _rss_mb(),
+           "slice_us_per_article": {k: round(1e6 * v / count, 1) for k, v in slice_spent.items()},
+           "slice_stories_us_per_article": round(1e6 * (slice_spent["features"] + slice_spent["clustering"]) / count, 1)}
+    if work:
+        out["slice_postings_read_per_article"] = {k: round((v - before["_work"][k]) / count, 1) for k, v in work.items()}
+    return out
 
 
 def _growth(spent: dict[str, float], articles: int, first: dict) -> dict[str, float]:

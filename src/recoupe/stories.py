@@ -203,6 +203,13 @@ class _ClusterIndex:
         top = np.argsort(-scaled, kind="stable")[: self.query_terms]  # ties: lower id first
         return list(zip(vector.ids[top].tolist(), scaled[top].tolist()))
 
+    def lookup(self, query: list[tuple[int, float]]) -> list[tuple[dict[int, None], float]]:
+        """The postings of the query terms specific enough to find candidates by, with each term's weight;
+        their total length is the work of finding an article's candidates."""
+        postings, limit = self.postings, self.posting_limit
+        return [(posting, contribution) for term, contribution in query
+                if (posting := postings.get(term)) and len(posting) <= limit]
+
     def score(self, vector: SparseVector, now: float | None, seq: int,
               query: list[tuple[int, float]] | None = None) -> list[tuple[float, int]]:
         """(similarity after decay, cluster id) of the best live candidates, best first.
@@ -214,11 +221,9 @@ class _ClusterIndex:
         if not vector or not self.live:
             return []
         hits: dict[int, float] = {}
-        for term, contribution in query if query is not None else self.query(vector):
-            posting = self.postings.get(term)
-            if posting and len(posting) <= self.posting_limit:
-                for cid in posting:
-                    hits[cid] = hits.get(cid, 0.0) + contribution
+        for posting, contribution in self.lookup(query if query is not None else self.query(vector)):
+            for cid in posting:
+                hits[cid] = hits.get(cid, 0.0) + contribution
         if not hits:
             return []
         shortlist = heapq.nlargest(self.candidates, hits.items(), key=lambda kv: (kv[1], -kv[0]))
