@@ -25,6 +25,7 @@ KINDS: dict[str, str] = {
     "derivation": "derivation:main",
     "load": "load:main",
     "story-ceiling": "story_ceiling:main",
+    "story-generality": "story_generality:main",
     "resume": "resume:main",
     "prepare": "prepare_bench:main",
 }
