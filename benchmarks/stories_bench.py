@@ -121,9 +121,7 @@ def worker(argv: list[str]) -> None:
     if checkpoints:
         out["per_article_growth"] = _growth(spent, args.n, checkpoints[0])
         if work:  # the same ratio for the posting entries read: a count, not blurred by other load
-            first = checkpoints[0]
-            out["postings_read_growth"] = {k: round(v / args.n / (first["_work"][k] / first["articles"]), 3)
-                                           for k, v in work.items() if first["_work"][k]}
+            out["postings_read_growth"] = _growth(work, args.n, checkpoints[0], "_work", {k: [k] for k in work})
     Path(args.out).write_text(json.dumps(out))
 
 
@@ -181,14 +179,18 @@ def _checkpoint(articles: int, spent: dict[str, float], work: dict[str, int], ea
     return out
 
 
-def _growth(spent: dict[str, float], articles: int, first: dict) -> dict[str, float]:
-    """Cost per article over the whole run divided by that over the first checkpoint's articles."""
-    parts = {"all": list(spent), "stories": ["features", "clustering"], **{k: [k] for k in spent}}
+def _growth(totals: dict[str, float], articles: int, first: dict, recorded: str = "_spent",
+            parts: dict[str, list[str]] | None = None) -> dict[str, float]:
+    """Cost per article over the whole run divided by that over the first checkpoint's articles, for each
+    part (a sum of `totals` keys; by default everything, the story step and each key); `recorded` names the
+    checkpoint's copy of `totals`."""
+    if parts is None:
+        parts = {"all": list(totals), "stories": ["features", "clustering"], **{k: [k] for k in totals}}
     growth = {}
     for name, keys in parts.items():
-        beginning = sum(first["_spent"][k] for k in keys) / first["articles"]
+        beginning = sum(first[recorded][k] for k in keys) / first["articles"]
         if beginning > 0:
-            growth[name] = round(sum(spent[k] for k in keys) / articles / beginning, 3)
+            growth[name] = round(sum(totals[k] for k in keys) / articles / beginning, 3)
     return growth
 
 
