@@ -11,9 +11,15 @@ what is often suggested to tell apart two events of one topic:
 
 - `local_idf`: within each gold topic, IDF counted over that topic's
   articles only (so the topic's shared words weigh nothing), two clusters
-  per topic given;
+  per topic given; `two_way_cut` splits each topic instead at its best
+  normalised cut (spectral bisection of the graph of each article's three
+  nearest neighbours), the strongest bound here: the topics and the number
+  of events in each are told;
 - `mentioned_dates`: a fifth namespace of the dates the text mentions
   (day and month), weighted like the title;
+- `mentioned_date_gap`: the dates mentioned taken as a stand-in for the
+  missing publication dates: two articles whose median mentioned day lies
+  more than two weeks apart are not linked at all;
 - `word_vectors`: no terms at all, the cosine of the mean spaCy word vector
   of each article's content words (`--vectors MODEL`, a pipeline with
   vectors; skipped when it is not installed);
@@ -33,6 +39,7 @@ import argparse
 import itertools
 import math
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +108,51 @@ def _date_terms(article) -> dict[str, int]:
         elif mention.iso and mention.precision == "month":
             terms["month" + mention.iso[-2:]] += 1
     return dict(terms)
+
+
+def _median_day(article) -> float | None:
+    """Median of the days the text mentions, year-less (as day of a leap year), None without any."""
+    from recoupe.analyse.dates import extract_dates
+
+    days = []
+    for mention in extract_dates(article.text or "", None, article.language or "fr"):
+        if mention.iso and mention.precision == "day":
+            month, day = int(mention.iso[-5:-3]), int(mention.iso[-2:])
+            days.append(date(2000, month, day).toordinal())
+    return float(np.median(days)) if days else None
+
+
+def _unlink_distant(matrix: np.ndarray, days: list[float | None], gap: float) -> np.ndarray:
+    """A copy of `matrix` with 0 between two articles whose days are both known and more than `gap` apart."""
+    known = np.array([d is not None for d in days])
+    values = np.array([d if d is not None else 0.0 for d in days])
+    apart = known[:, None] & known[None, :] & (np.abs(values[:, None] - values[None, :]) > gap)
+    return np.where(apart, 0.0, matrix)
+
+
+def _two_way_cut(matrix: np.ndarray, neighbours: int = 3) -> list[int]:
+    """0/1 per row: spectral bisection (Fiedler vector) of the nearest-neighbour graph, swept for the
+    lowest normalised cut. The graph keeps each row's `neighbours` most similar rows, both ways."""
+    n = len(matrix)
+    affinity = np.clip(matrix, 0.0, None)
+    np.fill_diagonal(affinity, 0.0)
+    nearest = np.argsort(-affinity, axis=1)[:, :neighbours]
+    keep = np.zeros((n, n), dtype=bool)
+    keep[np.repeat(np.arange(n), nearest.shape[1]), nearest.ravel()] = True
+    affinity = np.where(keep | keep.T, affinity, 0.0)
+    degree = np.maximum(affinity.sum(axis=1), 1e-12)
+    laplacian = np.eye(n) - affinity / np.sqrt(degree[:, None] * degree[None, :])
+    fiedler = np.linalg.eigh(laplacian)[1][:, 1] / np.sqrt(degree)
+    order = np.argsort(fiedler, kind="stable")
+    best, labels = math.inf, [0] * n
+    for size in range(1, n):
+        side = np.zeros(n, dtype=bool)
+        side[order[:size]] = True
+        cut = affinity[side][:, ~side].sum()
+        value = cut / max(affinity[side].sum(), 1e-12) + cut / max(affinity[~side].sum(), 1e-12)
+        if value < best:
+            best, labels = value, side.astype(int).tolist()
+    return labels
 
 
 def _nearest_same_event(matrix: np.ndarray, events: list[str]) -> float:
@@ -174,12 +226,18 @@ def main(argv: list[str]) -> dict:
         matrix = _similarities(_vectors(terms), w)
         result[name] = {"f1_at_true_k": scored(_average_linkage(matrix, event_count)), **_means(matrix, events, topics),
                         "nearest_same_event": _nearest_same_event(matrix, events)}
+        if name == "whole_corpus":
+            days = [_median_day(a) for a in articles]
+            result["mentioned_date_gap"] = {
+                "articles_with_a_day": sum(d is not None for d in days),
+                "f1_at_true_k": scored(_average_linkage(_unlink_distant(matrix, days, 14.0), event_count))}
     matrix = _word_vector_similarities(articles, args.vectors)
     if matrix is not None:
         result["word_vectors"] = {"model": args.vectors, "f1_at_true_k": scored(_average_linkage(matrix, event_count)),
                                   **_means(matrix, events, topics), "nearest_same_event": _nearest_same_event(matrix, events)}
 
     labels: list = [None] * len(ids)
+    cuts: list = [None] * len(ids)
     same, sister, nearest = [], [], []
     for topic in sorted(set(topics)):
         rows = [i for i, t in enumerate(topics) if t == topic]
@@ -187,11 +245,15 @@ def main(argv: list[str]) -> dict:
         k = len({events[i] for i in rows})
         for row, label in zip(rows, _average_linkage(matrix, k)):
             labels[row] = f"{topic}/{label}"
+        if k == 2:
+            for row, side in zip(rows, _two_way_cut(matrix)):
+                cuts[row] = f"{topic}/{side}"
         means = _means(matrix, [events[i] for i in rows], [topics[i] for i in rows])
         same.append(means["same_event"])
         sister.append(means["sister_event"])
         nearest += [_nearest_same_event(matrix, [events[i] for i in rows])] * len(rows)
-    result["local_idf"] = {"f1_at_true_k": scored(labels), "same_event": round(float(np.mean(same)), 3),
+    result["local_idf"] = {"f1_at_true_k": scored(labels),
+                           "two_way_cut": scored(cuts) if None not in cuts else None, "same_event": round(float(np.mean(same)), 3),
                            "sister_event": round(float(np.mean(sister)), 3),
                            "nearest_same_event": round(float(np.mean(nearest)), 3)}
     online = cluster_scores(articles, args.events, options)[0]
