@@ -255,6 +255,29 @@ def test_vectors_of_real_articles_are_unit_length_per_namespace_and_rank_rare_te
     assert 0.0 <= vectorizer.similarity(vectors[0], vectors[1]) < 1.0
 
 
+def test_the_headline_counts_in_body_and_entity_terms_and_its_capitals_only_where_a_pipeline_reads_them():
+    from recoupe.analyse import AnalyseOptions, Analyser
+    from recoupe.features import FeatureExtractor
+
+    extractor = FeatureExtractor(StoryOptions().features())
+    title, text = "Nexity et la Caisse d'Epargne démentent leur divorce", "Le promoteur a publié un communiqué mercredi."
+    spacy_terms = extractor.terms(_analysed(Analyser(AnalyseOptions()), title, text))
+    body, _, entity, _ = spacy_terms.counts
+    assert {"divorce", "dementir"} <= set(body) and "nexity" in entity
+    agnostic = Analyser(AnalyseOptions(spacy_model=""))
+    body, title_words, entity, _ = extractor.terms(_analysed(agnostic, title, text)).counts
+    assert "nexi" in body and "divo" in body and "nexity" in title_words
+    assert not entity  # "Nexity" opens a headline in capitals: not a name on the rule path
+    untitled = extractor.terms(_analysed(agnostic, None, text)).counts
+    assert set(untitled[0]) < set(body) and not untitled[1]
+
+
+def _analysed(analyser, title: str | None, text: str) -> Article:
+    article = Article(id="h", source="test", title=title, text=text, language="fr")
+    analyser.analyse(article)
+    return article
+
+
 def test_centroids_stay_sorted_and_match_their_postings_through_trims_merges_and_expiry(rpm2):
     """Small centroids and short windows, so that every way a centroid changes happens on real text."""
     import numpy as np

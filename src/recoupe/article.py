@@ -151,6 +151,9 @@ class Analysis:
     `lemmas[i]` are the lower-cased lemmas of the content words of sentence i
     (no stop words, no punctuation); for languages without a spaCy pipeline
     they are lower-cased word forms, so every later step works the same way.
+    `title_lemmas` and `title_entities` are the same of the headline (entity
+    texts only: offsets are into the body), which states the story in the
+    fewest words and so counts in story similarity with the body.
     """
 
     language: str
@@ -158,6 +161,8 @@ class Analysis:
     lemmas: list[list[str]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     model: str = ""  # the pipeline that produced it: "fr_core_news_md", "agnostic"
+    title_lemmas: list[str] = field(default_factory=list)
+    title_entities: list[str] = field(default_factory=list)
 
     def to_state(self) -> dict[str, Any]:
         return asdict(self)
@@ -170,4 +175,6 @@ class Analysis:
             lemmas=[list(x) for x in state.get("lemmas", [])],
             entities=[Entity(**e) for e in state.get("entities", [])],
             model=state.get("model", ""),
+            title_lemmas=list(state.get("title_lemmas", [])),
+            title_entities=list(state.get("title_entities", [])),
         )

@@ -2,11 +2,12 @@
 
 Namespaces, each a TF-IDF vector of its own, normalised to unit length:
 
-- `body`: content lemmas of the body (spaCy pipeline); for a language without
-  a pipeline, character n-grams of the folded text instead;
-- `title`: folded title words without stop words;
-- `entity`: the words of named entities (spaCy NER; capitalised runs
-  elsewhere), so "Ingrid Betancourt" and "Betancourt" share a key;
+- `body`: content lemmas of the title and body (spaCy pipeline); for a
+  language without a pipeline, character n-grams of the folded text instead;
+- `title`: folded title words without stop words (the headline alone);
+- `entity`: the words of named entities (spaCy NER, in the title too;
+  capitalised runs of the body elsewhere), so "Ingrid Betancourt" and
+  "Betancourt" share a key;
 - `figure`: numbers as values ("10,5" and "10.5", "1 000" and "1000").
 
 The similarity of two vectors is the weighted sum of the cosines of their
@@ -18,6 +19,7 @@ IDF needs no background corpus and works in any language.
 from __future__ import annotations
 
 import importlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -136,15 +138,14 @@ class FeatureExtractor:
         entity: Counter[str] = Counter()
         agnostic = analysis is None or analysis.model in ("", "agnostic")
         if not agnostic:
-            for sentence in analysis.lemmas:
-                for lemma in sentence:
-                    folded = normalise(lemma)
-                    if folded and (len(folded) >= _MIN_WORD or folded.isdigit()) and folded not in stops:
-                        body[folded] += 1
-            names = [e.text for e in analysis.entities]
+            for lemma in itertools.chain(analysis.title_lemmas, *analysis.lemmas):
+                folded = normalise(lemma)
+                if folded and (len(folded) >= _MIN_WORD or folded.isdigit()) and folded not in stops:
+                    body[folded] += 1
+            names = [*analysis.title_entities, *(e.text for e in analysis.entities)]
         else:
-            body.update(char_ngrams(normalise(text), self.options.char_ngram))
-            names = _capitalised_names(text)
+            body.update(char_ngrams(normalise(f"{article.title or ''}\n{text}"), self.options.char_ngram))
+            names = _capitalised_names(text)  # not the title's: headline capitals are not names
         for name in names:
             entity.update(self._words(name, stops))
         title = Counter(self._words(article.title or "", stops))

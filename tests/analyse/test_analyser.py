@@ -54,3 +54,17 @@ def test_spacy_turned_off_gives_the_agnostic_path_for_french():
     analysis = Analyser(AnalyseOptions(spacy_model="")).analyse(article)
     assert analysis.language == "fr" and analysis.model == "agnostic"
     assert "marseille" in analysis.lemmas[0] and "parlé" in analysis.lemmas[0]
+
+
+def test_the_headline_gets_its_own_lemmas_and_names_outside_the_body_offsets(analyser):
+    article = Article(id="t", source="test", title="Ingrid Betancourt va rencontrer Benoît XVI à Castel Gandolfo",
+                      text="La Franco-Colombienne sera reçue le 1er septembre. Elle l'a annoncé lundi.")
+    analysis = analyser.analyse(article)
+    assert {"rencontrer", "betancourt"} <= set(analysis.title_lemmas)
+    assert any("Betancourt" in name for name in analysis.title_entities)
+    assert not any("Betancourt" in e.text for e in analysis.entities)  # body entities keep body offsets
+    for entity in analysis.entities:
+        assert article.text[entity.start : entity.end] == entity.text
+    restored = type(analysis).from_state(analysis.to_state())
+    assert restored.title_lemmas == analysis.title_lemmas and restored.title_entities == analysis.title_entities
+    assert analyser.analyse(Article(id="u", source="test", text="Corps seul.")).title_lemmas == []

@@ -53,7 +53,11 @@ class Analyser:
         sentences = split_sentences(article.text)
         lexer = self._lexer(language)
         lemmas, entities = lexer.lexical(article.text, sentences)
-        article.analysis = Analysis(language, sentences, lemmas, entities, lexer.model)
+        title = (article.title or "").strip()
+        title_lemmas, title_entities = lexer.lexical(title, split_sentences(title)) if title else ([], [])
+        article.analysis = Analysis(language, sentences, lemmas, entities, lexer.model,
+                                    title_lemmas=[lemma for sentence in title_lemmas for lemma in sentence],
+                                    title_entities=[entity.text for entity in title_entities])
         return article.analysis
 
 
