@@ -80,6 +80,11 @@ def test_pearson_interval_is_fishers():
 def test_semeval_text_is_title_then_body():
     article = _semeval_article("k", "Un titre court  Le corps de l'article.  Suite.", "fr")
     assert article.title == "Un titre court" and article.text.startswith("Le corps")
+    article = _semeval_article("k", "Le CIO et le Japon reportent les JO\nDepuis hier.  Suite.", "fr")
+    assert article.title == "Le CIO et le Japon reportent les JO" and article.text == "Depuis hier.  Suite."
+    article = _semeval_article("k", " Un titre collé au corps sans marque. Le corps.", "fr")
+    assert article.title is None and article.text.startswith("Un titre collé")
+    assert _semeval_article("k", "x" * 300 + "\nCorps.", "fr").title is None  # too long for a headline
 
 
 def test_eval_clusters_on_a_folder_and_its_errors(tmp_path, capsys):

@@ -224,13 +224,15 @@ def pearson_interval(r: float, n: int, z: float = 1.959964) -> tuple[float, floa
 
 
 def _semeval_article(key: str, text: str, language: str) -> Article:
-    """A SemEval text is the title, two spaces, then the body."""
-    head, sep, body = text.partition("  ")
-    if sep and 0 < len(head) <= 250:
-        title, body = head.strip(), body.strip()
+    """A SemEval text is the title then the body, parted by a line break or by two spaces, whichever
+    comes first; texts with neither (the title run into the body by one space) are all body."""
+    text = text.strip()
+    cuts = [i for i in (text.find("\n"), text.find("  ")) if i > 0]
+    if cuts and min(cuts) <= 250:
+        title, body = text[: min(cuts)].strip(), text[min(cuts):].strip()
     else:
-        title, body = None, text.strip()
-    return Article(id=key, source=key, title=title, text=body, language=language)
+        title, body = None, text
+    return Article(id=key, source=key, title=title or None, text=body, language=language)
 
 
 def read_semeval(folder: str | Path) -> list[dict]:
