@@ -52,12 +52,10 @@ class Analyser:
         article.language = language
         sentences = split_sentences(article.text)
         lexer = self._lexer(language)
-        lemmas, entities = lexer.lexical(article.text, sentences)
-        title = (article.title or "").strip()
-        title_lemmas, title_entities = lexer.lexical(title, split_sentences(title)) if title else ([], [])
+        lemmas, entities, title_lemmas, title_entities = lexer.lexical_with_headline(
+            article.text, sentences, article.title or "")
         article.analysis = Analysis(language, sentences, lemmas, entities, lexer.model,
-                                    title_lemmas=[lemma for sentence in title_lemmas for lemma in sentence],
-                                    title_entities=[entity.text for entity in title_entities])
+                                    title_lemmas=title_lemmas, title_entities=title_entities)
         return article.analysis
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..article import Entity, Sentence
+from .sentences import split_sentences
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"}
 _WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
@@ -48,25 +49,43 @@ class SpacyLexer:
         self._nlp = spacy.load(model, exclude=["parser", "senter"])
 
     def lexical(self, text: str, sentences: list[Sentence]) -> tuple[list[list[str]], list[Entity]]:
+        lemmas, entities, _, _ = self.lexical_with_headline(text, sentences, "")
+        return lemmas, entities
+
+    def lexical_with_headline(self, text: str, sentences: list[Sentence],
+                              headline: str) -> tuple[list[list[str]], list[Entity], list[str], list[str]]:
+        """Lemmas per sentence and entities of the text, then the headline's lemmas and entity texts.
+
+        The headline goes through the same `pipe` call as the text's paragraphs: a pipeline call of
+        its own would cost as much again as a paragraph."""
         lemmas: list[list[str]] = [[] for _ in sentences]
         entities: list[Entity] = []
-        if not sentences:
-            return lemmas, entities
-        find = _sentence_of(sentences)
+        headline = headline.strip()
+        blocks = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)] if sentences else []
         # One doc per paragraph: entities never run across a paragraph break, and memory stays small.
-        blocks = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
-        docs = self._nlp.pipe(block for _, block in blocks)
+        docs = self._nlp.pipe(([headline] if headline else []) + [block for _, block in blocks])
+        headline_doc = next(docs) if headline else None
+        find = _sentence_of(sentences)
         for (offset, _block), doc in zip(blocks, docs):
             for token in doc:
-                if token.is_stop or token.is_punct or token.is_space or token.pos_ not in _CONTENT_POS:
-                    continue
-                lemma = (token.lemma_ or token.text).lower().strip()
-                if lemma and (len(lemma) > 1 or lemma.isdigit()):
+                lemma = _content_lemma(token)
+                if lemma:
                     lemmas[find(offset + token.idx)].append(lemma)
             for ent in doc.ents:
                 start = offset + ent.start_char
                 entities.append(Entity(ent.text, ent.label_, start, offset + ent.end_char, find(start)))
-        return lemmas, entities
+        if headline_doc is None:
+            return lemmas, entities, [], []
+        headline_lemmas = [lemma for lemma in map(_content_lemma, headline_doc) if lemma]
+        return lemmas, entities, headline_lemmas, [ent.text for ent in headline_doc.ents]
+
+
+def _content_lemma(token) -> str:
+    """The lower-cased lemma of a content word; "" for a stop word, punctuation or a lone letter."""
+    if token.is_stop or token.is_punct or token.is_space or token.pos_ not in _CONTENT_POS:
+        return ""
+    lemma = (token.lemma_ or token.text).lower().strip()
+    return lemma if lemma and (len(lemma) > 1 or lemma.isdigit()) else ""
 
 
 class AgnosticLexer:
@@ -87,3 +106,14 @@ class AgnosticLexer:
                 start = sentence.start + match.start()
                 entities.append(Entity(match.group(0), "MISC", start, start + len(match.group(0)), sentence.index))
         return lemmas, entities
+
+    def lexical_with_headline(self, text: str, sentences: list[Sentence],
+                              headline: str) -> tuple[list[list[str]], list[Entity], list[str], list[str]]:
+        """As SpacyLexer's: the text's lemmas and entities, then the headline's."""
+        lemmas, entities = self.lexical(text, sentences)
+        headline = headline.strip()
+        if not headline:
+            return lemmas, entities, [], []
+        headline_lemmas, headline_entities = self.lexical(headline, split_sentences(headline))
+        return (lemmas, entities, [lemma for sentence in headline_lemmas for lemma in sentence],
+                [entity.text for entity in headline_entities])
