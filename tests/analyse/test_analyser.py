@@ -68,3 +68,11 @@ def test_the_headline_gets_its_own_lemmas_and_names_outside_the_body_offsets(ana
     restored = type(analysis).from_state(analysis.to_state())
     assert restored.title_lemmas == analysis.title_lemmas and restored.title_entities == analysis.title_entities
     assert analyser.analyse(Article(id="u", source="test", text="Corps seul.")).title_lemmas == []
+
+
+def test_an_analysis_stored_before_headlines_were_read_loads_with_none():
+    from recoupe.article import Analysis
+
+    old = {"language": "fr", "sentences": [], "lemmas": [], "entities": [], "model": "fr_core_news_md"}
+    analysis = Analysis.from_state(old)
+    assert analysis.title_lemmas == [] and analysis.title_entities == [] and analysis.model == "fr_core_news_md"
