@@ -76,3 +76,22 @@ def test_an_analysis_stored_before_headlines_were_read_loads_with_none():
     old = {"language": "fr", "sentences": [], "lemmas": [], "entities": [], "model": "fr_core_news_md"}
     analysis = Analysis.from_state(old)
     assert analysis.title_lemmas == [] and analysis.title_entities == [] and analysis.model == "fr_core_news_md"
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_read_in_pieces(analyser, monkeypatch):
+    """spaCy refuses a doc over its max_length; a run-on paragraph is cut at sentence ends, offsets kept."""
+    from recoupe.analyse import lexical
+
+    assert lexical.MAX_BLOCK_CHARS < analyser._lexer("fr")._nlp.max_length
+    monkeypatch.setattr(lexical, "MAX_BLOCK_CHARS", 300)
+    sentence = "Le pont de Valmorin est fermé depuis mardi, a indiqué Sophie Aubertin à la préfecture. "
+    article = _article(sentence * 40 + "x" * 700)  # one paragraph of 4,200 characters, ending in a run with no space
+    analysis = analyser.analyse(article)
+    assert len(analysis.lemmas) == len(analysis.sentences)
+    assert sum("pont" in lemmas for lemmas in analysis.lemmas) == 40
+    names = [e for e in analysis.entities if e.text == "Sophie Aubertin"]
+    assert len(names) >= 30  # each piece ends at a sentence end: names are not cut in two
+    for entity in analysis.entities:
+        assert article.text[entity.start : entity.end] == entity.text
+    long_title = analyser.analyse(Article(id="t", source="test", title="Valmorin " * 100, text="Corps.", language="fr"))
+    assert 0 < len(long_title.title_lemmas) <= 300 // len("Valmorin ") + 1

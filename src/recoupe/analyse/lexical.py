@@ -21,6 +21,7 @@ _CAPITALISED_RUN = re.compile(
 # Words that are capitalised only because they open a sentence; a small multilingual list is enough
 # because a run that starts a sentence is kept only when it has two or more words.
 _MIN_AGNOSTIC_WORD = 3
+MAX_BLOCK_CHARS = 100_000  # longest text given to spaCy in one doc (its own limit is 1,000,000)
 
 
 def _sentence_of(sentences: list[Sentence]) -> Callable[[int], int]:
@@ -60,9 +61,10 @@ class SpacyLexer:
         its own would cost as much again as a paragraph."""
         lemmas: list[list[str]] = [[] for _ in sentences]
         entities: list[Entity] = []
-        headline = headline.strip()
-        blocks = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)] if sentences else []
+        headline = _bounded_blocks(0, headline.strip())[0][1] if headline.strip() else ""
         # One doc per paragraph: entities never run across a paragraph break, and memory stays small.
+        blocks = [piece for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text) if sentences
+                  for piece in _bounded_blocks(m.start(), m.group(0))]
         docs = self._nlp.pipe(([headline] if headline else []) + [block for _, block in blocks])
         headline_doc = next(docs) if headline else None
         find = _sentence_of(sentences)
@@ -78,6 +80,21 @@ class SpacyLexer:
             return lemmas, entities, [], []
         headline_lemmas = [lemma for lemma in map(_content_lemma, headline_doc) if lemma]
         return lemmas, entities, headline_lemmas, [ent.text for ent in headline_doc.ents]
+
+
+def _bounded_blocks(offset: int, block: str) -> list[tuple[int, str]]:
+    """`block` (at `offset` in the text) cut into pieces of at most `limit` characters, each ending after a
+    sentence end or else a space where there is one: spaCy refuses a text over its `max_length` and its
+    memory grows with the longest doc, and a paragraph of a million characters is junk, not prose."""
+    pieces, limit = [], MAX_BLOCK_CHARS
+    while len(block) > limit:
+        window = block[:limit]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        cut = cut + 2 if cut > limit // 2 else (window.rfind(" ") + 1 or limit)
+        pieces.append((offset, block[:cut]))
+        offset, block = offset + cut, block[cut:]
+    pieces.append((offset, block))
+    return pieces
 
 
 def _content_lemma(token) -> str:
