@@ -95,3 +95,28 @@ def test_seed_rewrite_speaks_of_the_election_as_to_come(seed_paths):
     assert mentions and all(m.tense in ("future", "conditional") for m in mentions)
     wire = seed_paths[3].read_text(encoding="utf-8")
     assert {m.tense for m in extract_dates(wire, WEDNESDAY) if m.iso == "2024-11-05"} == {"past"}
+
+
+def test_taken_spans_answer_overlap_as_a_scan_of_every_span_would():
+    import random
+
+    from recoupe.analyse.dates import _Spans
+
+    rng = random.Random(7)
+    taken, spans = _Spans(), []
+    for _ in range(2000):
+        start = rng.randrange(0, 5000)
+        end = start + rng.randrange(1, 30)
+        overlaps = any(s < end and start < e for s, e in spans)
+        assert taken.overlaps(start, end) == overlaps
+        if not overlaps:
+            taken.add(start, end)
+            spans.append((start, end))
+    assert len(spans) > 100 and taken.starts == sorted(s for s, _ in spans)
+
+
+def test_a_run_on_text_with_a_thousand_weekdays_finds_each_once():
+    text = "le pont est fermé depuis mardi et rouvrira le 12 mars, " * 1000
+    mentions = extract_dates(text, date(2026, 3, 11), "fr")
+    assert len(mentions) == 2000
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))

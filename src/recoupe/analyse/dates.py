@@ -14,6 +14,7 @@ points ("rencontre mercredi" vs "a soulevé dimanche").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -281,8 +282,22 @@ _REFERENCE_MIN = date.min + timedelta(days=8)
 _REFERENCE_MAX = date.max - timedelta(days=8)
 
 
-def _overlapping(found: list[DateMention], start: int, end: int) -> bool:
-    return any(m.start < end and start < m.end for m in found)
+class _Spans:
+    """Character spans already taken by a mention, kept sorted: they never overlap, so the only one that
+    can overlap a new span is the last to start before its end (a text of thousands of dates stays linear)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def extract_dates(text: str, reference: date | None = None, language: str = "fr") -> list[DateMention]:
@@ -294,15 +309,17 @@ def extract_dates(text: str, reference: date | None = None, language: str = "fr"
     if reference is not None and not _REFERENCE_MIN <= reference <= _REFERENCE_MAX:
         reference = None
     found: list[DateMention] = []
+    taken = _Spans()
 
     def add(start: int, end: int, iso: str | None, precision: str, relative: bool, marker: str | None = None,
             resolved: date | None = None) -> None:
-        if _overlapping(found, start, end):
+        if taken.overlaps(start, end):
             return
         tense, explicit = tense_at(text, start, end, marker)
         if not explicit and resolved is not None and reference is not None:
             tense = "past" if resolved < reference else "future" if resolved > reference else "present"
         found.append(DateMention(text[start:end], start, end, iso, precision, relative, tense, explicit))
+        taken.add(start, end)
 
     for m in _NUMERIC.finditer(text):
         if m.group("iy"):
@@ -373,7 +390,7 @@ def extract_dates(text: str, reference: date | None = None, language: str = "fr"
         add(m.start(), m.end(), iso, "weekend", True, tense_marker, resolved)
 
     for m in _WEEKDAY.finditer(text):
-        if _overlapping(found, m.start(), m.end()):
+        if taken.overlaps(m.start(), m.end()):
             continue
         weekday = WEEKDAYS[m.group("wd").lower()]
         direction_word = (m.group("dir") or "").lower()
