@@ -110,21 +110,28 @@ def _sentences(article: Article, text: str) -> list[Sentence]:
     return split_sentences(text)
 
 
-def _window(stems_with_pos: list[tuple[int, str, bool]], start: int, end: int, size: int) -> frozenset[str]:
-    positions = [p for p, _, _ in stems_with_pos]
-    left = bisect.bisect_left(positions, start)
-    right = bisect.bisect_left(positions, end)
-    return frozenset(s for _, s, _ in stems_with_pos[max(0, left - size) : left] + stems_with_pos[right : right + size])
+class _SentenceWords:
+    """One sentence's content-word stems with their offsets, indexed once: an article whose sentence runs
+    to thousands of words holds as many figures and dates, each placed by a binary search."""
 
+    def __init__(self, stems_with_pos: list[tuple[int, str, bool]]):
+        self.positions = [p for p, _, _ in stems_with_pos]
+        self.stems = [s for _, s, _ in stems_with_pos]
+        common = [(p, s) for p, s, capital in stems_with_pos if not capital]  # names say who, not what
+        self.common_positions = [p for p, _ in common]
+        self.common = [s for _, s in common]
+        self.all = frozenset(self.stems)
 
-def _sides(stems_with_pos: list[tuple[int, str, bool]], start: int, end: int, size: int = 3) -> tuple[frozenset, frozenset]:
-    """The common words just before and after a statement; names are left out, they say who, not what."""
-    common = [(p, s) for p, s, capital in stems_with_pos if not capital]
-    positions = [p for p, _ in common]
-    left = bisect.bisect_left(positions, start)
-    right = bisect.bisect_left(positions, end)
-    return (frozenset(s for _, s in common[max(0, left - size) : left]),
-            frozenset(s for _, s in common[right : right + size]))
+    def window(self, start: int, end: int, size: int) -> frozenset[str]:
+        left = bisect.bisect_left(self.positions, start)
+        right = bisect.bisect_left(self.positions, end)
+        return frozenset(self.stems[max(0, left - size) : left] + self.stems[right : right + size])
+
+    def sides(self, start: int, end: int, size: int = 3) -> tuple[frozenset, frozenset]:
+        """The common words just before and after a statement."""
+        left = bisect.bisect_left(self.common_positions, start)
+        right = bisect.bisect_left(self.common_positions, end)
+        return (frozenset(self.common[max(0, left - size) : left]), frozenset(self.common[right : right + size]))
 
 
 def read_statements(article: Article, story_date: date | None, window: int = 8) -> ArticleStatements:
@@ -137,19 +144,19 @@ def read_statements(article: Article, story_date: date | None, window: int = 8) 
     statements = ArticleStatements(article.id, text, sentences, reference, published is not None, article.agency)
 
     starts = [s.start for s in sentences]
-    stems_by_sentence: list[list[tuple[int, str]]] = []
-    for s in sentences:
-        stems_by_sentence.append([(s.start + m.start(), stem(m.group(0)), m.group(0)[0].isupper())
-                                  for m in _WORD.finditer(s.text)
-                                  if len(m.group(0)) >= 3 and _fold(m.group(0)) not in _STOP
-                                  and _fold(m.group(0)) not in _NUMBER_WORDS])
+    words_by_sentence = [
+        _SentenceWords([(s.start + m.start(), stem(m.group(0)), m.group(0)[0].isupper())
+                        for m in _WORD.finditer(s.text)
+                        if len(m.group(0)) >= 3 and _fold(m.group(0)) not in _STOP
+                        and _fold(m.group(0)) not in _NUMBER_WORDS])
+        for s in sentences]
+    no_words = _SentenceWords([])
 
     def place(item, start: int, end: int) -> Placed:
         index = max(0, bisect.bisect_right(starts, start) - 1) if sentences else 0
-        stems = stems_by_sentence[index] if sentences else []
-        left, right = _sides(stems, start, end)
-        return Placed(article.id, index, item, _window(stems, start, end, window), frozenset(s for _, s, _ in stems),
-                      left, right)
+        words = words_by_sentence[index] if sentences else no_words
+        left, right = words.sides(start, end)
+        return Placed(article.id, index, item, words.window(start, end, window), words.all, left, right)
 
     statements.figures = [place(f, f.start, f.end) for f in extract_figures(text, language)]
     per_sentence: dict[tuple[int, str, str], int] = {}
