@@ -21,7 +21,8 @@ _CAPITALISED_RUN = re.compile(
 # Words that are capitalised only because they open a sentence; a small multilingual list is enough
 # because a run that starts a sentence is kept only when it has two or more words.
 _MIN_AGNOSTIC_WORD = 3
-MAX_BLOCK_CHARS = 100_000  # longest text given to spaCy in one doc (its own limit is 1,000,000)
+MAX_BLOCK_CHARS = 10_000  # longest text given to spaCy in one doc (its own limit is 1,000,000)
+PIPE_BATCH = 16  # docs spaCy holds at once: with MAX_BLOCK_CHARS, bounds its memory on a run-on text
 
 
 def _sentence_of(sentences: list[Sentence]) -> Callable[[int], int]:
@@ -65,7 +66,7 @@ class SpacyLexer:
         # One doc per paragraph: entities never run across a paragraph break, and memory stays small.
         blocks = [piece for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text) if sentences
                   for piece in _bounded_blocks(m.start(), m.group(0))]
-        docs = self._nlp.pipe(([headline] if headline else []) + [block for _, block in blocks])
+        docs = self._nlp.pipe(([headline] if headline else []) + [block for _, block in blocks], batch_size=PIPE_BATCH)
         headline_doc = next(docs) if headline else None
         find = _sentence_of(sentences)
         for (offset, _block), doc in zip(blocks, docs):
