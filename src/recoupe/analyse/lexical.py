@@ -63,7 +63,7 @@ class SpacyLexer:
         lemmas: list[list[str]] = [[] for _ in sentences]
         entities: list[Entity] = []
         headline = _bounded_blocks(0, headline.strip())[0][1] if headline.strip() else ""
-        # One doc per paragraph: entities never run across a paragraph break, and memory stays small.
+        # One doc per paragraph (or piece of a long one): entities never run across a paragraph break.
         blocks = [piece for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text) if sentences
                   for piece in _bounded_blocks(m.start(), m.group(0))]
         docs = self._nlp.pipe(([headline] if headline else []) + [block for _, block in blocks], batch_size=PIPE_BATCH)
@@ -84,9 +84,9 @@ class SpacyLexer:
 
 
 def _bounded_blocks(offset: int, block: str) -> list[tuple[int, str]]:
-    """`block` (at `offset` in the text) cut into pieces of at most `limit` characters, each ending after a
-    sentence end or else a space where there is one: spaCy refuses a text over its `max_length` and its
-    memory grows with the longest doc, and a paragraph of a million characters is junk, not prose."""
+    """`block` (at `offset` in the text) cut into pieces of at most MAX_BLOCK_CHARS characters, each ending
+    after a sentence end or else a space where there is one: spaCy refuses a text over its `max_length`
+    and its memory grows with the docs it holds."""
     pieces, limit = [], MAX_BLOCK_CHARS
     while len(block) > limit:
         window = block[:limit]
